@@ -1,0 +1,79 @@
+"""The small pattern language of misuse rules and sense guards.
+
+Rule patterns are Python regular expressions with a few placeholders (documented in
+terms/README.md). This module owns the placeholder table and the word lists that decide whether
+a clause is negated or a sentence corrects a misconception: data, kept in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Stands in for the occurrence of the term inside the sentence a rule looks at. A private-use
+# character, so it can never collide with real text.
+SENTINEL = "\ue000"
+
+_NUMBER_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    "thirty|forty|fifty|sixty|hundred|thousand|million|billion|half|a few|several|dozens?"
+)
+
+MACROS: dict[str, str] = {
+    "term": SENTINEL,
+    "num": rf"(?:~|≈|about |around |roughly )?(?:\d[\d,]*(?:\.\d+)?\s?[kKmMbB]?\b|\.\d+|(?:{_NUMBER_WORDS})\b)",
+    "be": r"(?:is|are|was|were|be|been|being|'s|’s|'re|’re)",
+}
+
+_MACRO_RE = re.compile(r"\{(" + "|".join(MACROS) + r")\}")
+
+# Words that negate the clause they stand in ("does not", "never", "isn't").
+NEGATION = re.compile(
+    r"\b(?:not|never|cannot|nor|neither|nothing|hardly|no\s+(?:one|amount|setting|value)|"
+    r"\w+n['’]t|rather\s+than|instead\s+of)\b",
+    re.IGNORECASE,
+)
+
+# Phrases that mark a whole sentence as correcting or discussing a misconception.
+DENIAL = re.compile(
+    r"\b(?:myths?|misconceptions?|misnomer|misleading|fallacy|mistaken(?:ly)?|wrongly|"
+    r"incorrectly|falsely|contrary\s+to|confus(?:e|es|ed|ing)\s+\S+(?:\s+\S+)?\s+with|"
+    r"not\s+the\s+same\s+(?:as|thing)|common\s+(?:mistake|error|misuse|confusion)|"
+    r"a\s+mistake\s+to|people\s+(?:often\s+|sometimes\s+)?(?:think|assume|believe|say)|"
+    r"is\s+wrong|are\s+wrong|don['’]t\s+(?:call|say|write)|do\s+not\s+(?:call|say|write)|"
+    r"avoid\s+(?:calling|saying|writing))\b",
+    re.IGNORECASE,
+)
+
+# Where a sentence splits into clauses for negation: semicolons, dashes, and contrast words.
+CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s+|\s+[—–]\s+|\s+-{1,2}\s+|,?\s+(?:but|although|though|whereas|while|yet|"
+    r"however|unless|except)\b,?\s*|,\s+(?:so|and\s+so|which|because)\b\s*",
+    re.IGNORECASE,
+)
+
+
+def expand(pattern: str) -> str:
+    """Replace the `{name}` placeholders of a rule pattern by their regular expressions."""
+    return _MACRO_RE.sub(lambda m: MACROS[m.group(1)], pattern)
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile one rule pattern (case-insensitive); raise ValueError with the reason."""
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise ValueError("a pattern must be a non-empty string")
+    try:
+        return re.compile(expand(pattern), re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"pattern does not compile: {exc}") from None
+
+
+def clause_around(text: str, index: int) -> str:
+    """The clause of `text` that contains position `index`."""
+    start = 0
+    for m in CLAUSE_BREAK.finditer(text):
+        if m.start() >= index:
+            return text[start:m.start()]
+        if m.end() > index:  # the break itself contains the index: keep the whole text
+            return text[start:]
+        start = m.end()
+    return text[start:]

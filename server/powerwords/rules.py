@@ -1,0 +1,48 @@
+"""Deciding whether an occurrence of a term is the AI sense, and whether it commits a misuse."""
+
+from __future__ import annotations
+
+from .cards import Card, Misuse, Rule, Sense
+from .patterns import DENIAL, NEGATION, SENTINEL, clause_around
+from .prose import MASK
+
+
+def with_sentinel(text: str, start: int, end: int, occ_start: int, occ_end: int) -> str:
+    """`text[start:end]` with the occurrence replaced by the sentinel, masks read as spaces."""
+    out = text[start:occ_start] + SENTINEL + text[occ_end:end]
+    return out.replace(MASK, " ") if MASK in out else out
+
+
+def is_sense(sense: Sense | None, block: str, sentence: str) -> bool:
+    """Whether the occurrence (the sentinel in both texts) is the AI sense of an everyday word."""
+    if sense is None:
+        return True
+    if any(p.search(sentence) for p in sense.excludes):
+        return False
+    return not sense.requires or any(p.search(block) for p in sense.requires)
+
+
+def _rule_holds(rule: Rule, form: str, sentence: str) -> bool:
+    if rule.forms is not None and form not in rule.forms:
+        return False
+    if rule.questions == "skip" and sentence.rstrip(" \t\r\n\"'”’)*_").endswith("?"):
+        return False
+    scope = sentence if rule.scope == "sentence" else clause_around(sentence, sentence.index(SENTINEL))
+    if not all(p.search(scope) for p in rule.all):
+        return False
+    if rule.any and not any(p.search(scope) for p in rule.any):
+        return False
+    if any(p.search(scope) for p in rule.none):
+        return False
+    if rule.negation == "off":
+        return True
+    if DENIAL.search(sentence):
+        return False
+    where = sentence if rule.negation == "sentence" else clause_around(sentence, sentence.index(SENTINEL))
+    return not NEGATION.search(where)
+
+
+def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
+    """The card's misuses whose rules hold for the occurrence marked in `sentence`."""
+    return [m for m in card.misuses if any(_rule_holds(r, form, sentence) for r in m.rules)]
+
