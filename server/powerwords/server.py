@@ -64,6 +64,20 @@ class PowerWordsServer(LanguageServer):
         enc = self.workspace.position_encoding
         return str(getattr(enc, "value", enc) or "utf-16")
 
+    def markup(self, value: str, feature: str) -> types.MarkupContent | str:
+        """Markdown when the client takes it for `feature` ('hover' or 'completion'), else text."""
+        caps = self.client_capabilities.text_document
+        formats: list | None = None
+        if caps is not None and feature == "hover" and caps.hover is not None:
+            formats = caps.hover.content_format
+        elif caps is not None and feature == "completion" and caps.completion is not None:
+            item = caps.completion.completion_item
+            formats = item.documentation_format if item is not None else None
+        if formats and types.MarkupKind.Markdown not in formats:
+            return types.MarkupContent(kind=types.MarkupKind.PlainText, value=value) \
+                if feature == "hover" else value
+        return types.MarkupContent(kind=types.MarkupKind.Markdown, value=value)
+
     def tell_once(self, message: str, kind: types.MessageType) -> None:
         """Show a message to the user once per server run."""
         if message in self.shown:
@@ -218,11 +232,8 @@ def on_hover(ls: PowerWordsServer, params: types.HoverParams) -> types.Hover | N
     pack = state.setup.engine.pack
     names = {c.id: c.short_name for c in pack.cards.values()}
     r = lsp_range(state.index, occ.start, occ.end, ls.encoding)
-    return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                     value=cardtext.markdown(occ.card, names)),
-        range=_range(r),
-    )
+    return types.Hover(contents=ls.markup(cardtext.markdown(occ.card, names), "hover"),
+                       range=_range(r))
 
 
 def _range(r: dict[str, Any]) -> types.Range:
@@ -323,8 +334,7 @@ def on_completion(ls: PowerWordsServer, params: types.CompletionParams) -> types
             kind=types.CompletionItemKind.Text,
             detail=(f"Power Words: instead of '{before[s.start:s.end]}'" if s.weak
                     else f"Power Words · {s.card.category}"),
-            documentation=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                              value=cardtext.markdown(s.card, names)),
+            documentation=ls.markup(cardtext.markdown(s.card, names), "completion"),
             sort_text=f"{i:03d}",
             filter_text=before[s.start:s.end] if s.weak else s.label,
             preselect=s.weak or None,

@@ -1,0 +1,22 @@
+"""Completions: prefix and fuzzy matches, and replacing a weak phrase the cursor ends."""
+
+from __future__ import annotations
+
+from powerwords.completion import MAX_ITEMS, Completer
+
+
+def test_prefix_and_fuzzy(pack):
+    completer = Completer(pack)
+    assert "inference" in [s.label for s in completer.suggest("We pay for infer")]
+    assert "inference" in [s.label for s in completer.suggest("We pay for infrence")]
+    assert completer.suggest("x") == []
+    assert len(completer.suggest("pr")) <= MAX_ITEMS
+
+
+def test_weak_phrase_at_cursor(pack):
+    completer = Completer(pack)
+    line = "Then we keep running the model"
+    [weak] = [s for s in completer.suggest(line) if s.weak]
+    assert (weak.start, weak.end) == (line.index("running"), len(line))
+    assert weak.card.id == "inference"
+    assert not [s for s in completer.suggest(line + " twice") if s.weak]

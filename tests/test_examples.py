@@ -1,0 +1,35 @@
+"""Every misuse rule carries its own examples: flagged sentences must be flagged with that
+misuse's code, clean sentences must not be. Each example runs as its own test."""
+
+from __future__ import annotations
+
+import pytest
+
+from powerwords.pack import load_pack
+
+_PACK = load_pack()
+_CASES = [
+    pytest.param(card.id, misuse.id, sentence, expected,
+                 id=f"{card.id}/{misuse.id}/{'flagged' if expected else 'clean'}{i}")
+    for card in sorted(_PACK.cards.values(), key=lambda c: c.id)
+    for misuse in card.misuses if misuse.rules
+    for expected, sentences in ((True, misuse.flagged), (False, misuse.clean))
+    for i, sentence in enumerate(sentences)
+]
+
+
+@pytest.mark.parametrize("term, misuse, sentence, expected", _CASES)
+def test_example(engine, term, misuse, sentence, expected):
+    code = f"{term}/{misuse}"
+    found = [f.code for f in engine.analyse(sentence).findings]
+    if expected:
+        assert code in found, f"not flagged: {sentence!r}"
+    else:
+        assert code not in found, f"flagged but should not be: {sentence!r}"
+
+
+def test_every_detectable_misuse_has_examples():
+    for card in _PACK.cards.values():
+        for misuse in card.misuses:
+            if misuse.rules:
+                assert len(misuse.flagged) >= 3 and len(misuse.clean) >= 3, f"{card.id}/{misuse.id}"

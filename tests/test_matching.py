@@ -1,0 +1,30 @@
+"""Finding the forms of terms in prose."""
+
+from __future__ import annotations
+
+
+def test_forms_inflections_and_separators(terms):
+    found = terms("Inference, inferences and inferencing. We run-inference\nnightly.")
+    assert [t for _, t in found] == ["inference"] * 4
+
+
+def test_nothing_in_code_or_urls(terms):
+    text = "`inference` and [x](https://a.io/inference) and https://b.io/inference\n\n```\ninference\n```\n"
+    assert terms(text) == []
+
+
+def test_word_boundaries(terms):
+    assert terms("Inferenced, preinference and inferencex are not terms.") == []
+
+
+def test_multiword_form_across_a_line_break(terms):
+    found = terms("We run\ninference at night.")
+    assert found == [("run\ninference", "inference")]
+
+
+def test_positions_after_emoji(engine):
+    from powerwords.diagnostics import diagnostics
+
+    text = "😀😀 During inference the model learns from every customer question.\r\n"
+    [d] = diagnostics(engine.analyse(text).findings, text)
+    assert d["range"] == {"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 21}}
