@@ -28,3 +28,11 @@ def test_positions_after_emoji(engine):
     text = "😀😀 During inference the model learns from every customer question.\r\n"
     [d] = diagnostics(engine.analyse(text).findings, text)
     assert d["range"] == {"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 21}}
+
+
+def test_word_boundary_next_to_the_term_placeholder():
+    from powerwords.patterns import SENTINEL, compile_pattern
+
+    pattern = compile_pattern(r"\b(travel|estate) \b{term}\b")
+    assert pattern.search(f"the travel {SENTINEL} called")
+    assert not pattern.search(f"the {SENTINEL} called")

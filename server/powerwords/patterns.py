@@ -24,6 +24,7 @@ MACROS: dict[str, str] = {
     "be": r"(?:is|are|was|were|be|been|being|'s|’s|'re|’re)",
 }
 
+_TERM_BOUNDARY = re.compile(r"(?:\\b)?\{term\}(?:\\b)?")
 _MACRO_RE = re.compile(r"\{(" + "|".join(MACROS) + r")\}")
 
 # Words that negate the clause they stand in ("does not", "never", "isn't").
@@ -53,7 +54,12 @@ CLAUSE_BREAK = re.compile(
 
 
 def expand(pattern: str) -> str:
-    """Replace the `{name}` placeholders of a rule pattern by their regular expressions."""
+    """Replace the `{name}` placeholders of a rule pattern by their regular expressions.
+
+    The occurrence is a word for the rule's author, so a `\\b` written next to `{term}` is
+    dropped: the sentinel is not a word character, and the boundary would never match.
+    """
+    pattern = _TERM_BOUNDARY.sub("{term}", pattern)
     return _MACRO_RE.sub(lambda m: MACROS[m.group(1)], pattern)
 
 
