@@ -16,8 +16,9 @@ from typing import Generic, Iterator, TypeVar
 T = TypeVar("T")
 
 _WORD_SPLIT = re.compile(r"[^\W_]+")
-# Between two words of a form: one separator character, or spaces with at most one line break.
-_GAP = r"(?:[-‐‑_/@.]|[ \t]*(?:\r\n|\r|\n)?[ \t]*)"
+# Between two words of a form: one separator character (hyphen, underscore, slash, apostrophe...),
+# or spaces with at most one line break, after an optional comma.
+_GAP = r"(?:[-‐‑_/@.'’]|,?[ \t]*(?:\r\n|\r|\n)?[ \t]*)"
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
 
@@ -44,7 +45,9 @@ def _plurals(word: str) -> list[str]:
     if word.isupper():  # acronyms: LLM -> LLMs
         return [word + "s"]
     lower = word.lower()
-    if lower.endswith(("s", "x", "z", "ch", "sh")):
+    if lower.endswith("ch"):  # churches, but epochs
+        return [word + "es", word + "s"]
+    if lower.endswith(("s", "x", "z", "sh")):
         return [word + "es"]
     if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
         return [word + "s", word[:-1] + "ies"]

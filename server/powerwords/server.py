@@ -273,26 +273,23 @@ def on_code_action(ls: PowerWordsServer, params: types.CodeActionParams) -> list
             indent_end += 1
         indent = state.text[line_start:indent_end]
         eol = "\r\n" if "\r\n" in state.text else "\n"
-        actions.append(types.CodeAction(
-            title=f"Disable {code} for this line",
-            kind=types.CodeActionKind.QuickFix,
-            diagnostics=[diag],
-            edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(
-                range=types.Range(start=types.Position(line=line, character=0),
-                                  end=types.Position(line=line, character=0)),
-                new_text=f"{indent}<!-- powerwords-disable-next-line {code} -->{eol}")]}),
-        ))
-        top = _file_top(state)
-        actions.append(types.CodeAction(
-            title=f"Disable {code} in this file",
-            kind=types.CodeActionKind.QuickFix,
-            diagnostics=[diag],
-            edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(
-                range=types.Range(start=types.Position(line=top, character=0),
-                                  end=types.Position(line=top, character=0)),
-                new_text=f"<!-- powerwords-disable {code} -->{eol}")]}),
-        ))
+        actions.append(_insert_action(
+            f"Disable {code} for this line", diag, uri, line,
+            f"{indent}<!-- powerwords-disable-next-line {code} -->{eol}"))
+        actions.append(_insert_action(
+            f"Disable {code} in this file", diag, uri, _file_top(state),
+            f"<!-- powerwords-disable {code} -->{eol}"))
     return actions
+
+
+def _insert_action(title: str, diag: types.Diagnostic, uri: str, line: int,
+                   text: str) -> types.CodeAction:
+    """A quick fix that inserts `text` at the start of `line`."""
+    at = types.Position(line=line, character=0)
+    return types.CodeAction(
+        title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diag],
+        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(
+            range=types.Range(start=at, end=at), new_text=text)]}))
 
 
 def _file_top(state: DocState) -> int:

@@ -1,0 +1,62 @@
+"""Detection quality on the held-out set (tests/heldout/): precision and recall per misuse.
+
+The held-out sentences were written independently of the rules and are never used to tune
+them; this script only measures. Run: python bench/quality.py [--details]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from powerwords.engine import Engine
+from powerwords.pack import load_pack
+
+HERE = Path(__file__).resolve().parent.parent / "tests" / "heldout"
+
+
+def evaluate(details: bool = False) -> dict[str, float]:
+    """Print per-code and overall figures; return the overall ones."""
+    engine = Engine(load_pack())
+    items = yaml.safe_load((HERE / "misuses.yaml").read_text(encoding="utf-8"))
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for item in items:
+        expected = set(item.get("expect") or [])
+        found = {f.code for f in engine.analyse(item["text"]).findings if f.kind == "misuse"}
+        for code in found & expected:
+            tp[code] += 1
+        for code in found - expected:
+            fp[code] += 1
+            if details:
+                print(f"FP {code}: {item['text']}")
+        for code in expected - found:
+            fn[code] += 1
+            if details:
+                print(f"FN {code}: {item['text']}")
+    codes = sorted(set(tp) | set(fp) | set(fn))
+    print(f"{'code':<52} {'tp':>4} {'fp':>4} {'fn':>4}")
+    for code in codes:
+        print(f"{code:<52} {tp[code]:>4} {fp[code]:>4} {fn[code]:>4}")
+    t, f, n = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    precision = t / (t + f) if t + f else 0.0
+    recall = t / (t + n) if t + n else 0.0
+    weak_items = yaml.safe_load((HERE / "weak.yaml").read_text(encoding="utf-8"))
+    wtp = wfp = wfn = 0
+    for item in weak_items:
+        want = item.get("expect_weak")
+        got = {f.term for f in engine.analyse(item["text"]).findings if f.kind == "weak-phrase"}
+        wtp += int(want in got)
+        wfn += int(want is not None and want not in got)
+        wfp += len(got - {want})
+    wp = wtp / (wtp + wfp) if wtp + wfp else 0.0
+    wr = wtp / (wtp + wfn) if wtp + wfn else 0.0
+    print(f"\nmisuses: {len(items)} sentences, precision {precision:.3f}, recall {recall:.3f}")
+    print(f"weak phrasings: {len(weak_items)} sentences, precision {wp:.3f}, recall {wr:.3f}")
+    return {"precision": precision, "recall": recall, "weak_precision": wp, "weak_recall": wr}
+
+
+if __name__ == "__main__":
+    evaluate("--details" in sys.argv)
