@@ -72,6 +72,6 @@ def test_validate_command(tmp_path, capsys):
 
 
 def test_bundled_pack_validates():
-    pack = load_pack()
+    pack = load_pack(strict=True)
     assert pack.problems == []
     assert len(pack.cards) >= 39

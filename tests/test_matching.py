@@ -36,3 +36,8 @@ def test_word_boundary_next_to_the_term_placeholder():
     pattern = compile_pattern(r"\b(travel|estate) \b{term}\b")
     assert pattern.search(f"the travel {SENTINEL} called")
     assert not pattern.search(f"the {SENTINEL} called")
+
+
+def test_spellings_that_differ_only_by_a_separator(terms):
+    found = [t for _, t in terms("Guardrails help. Guard rails help. Guard-rails help.")]
+    assert found == ["guardrails"] * 3

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .patterns import compile_pattern
+from .patterns import Pattern, compile_pattern
 from .yamlsource import PathKey, Problem, SourceMap, YamlSourceError, load_file
 
 KINDS = ("concept", "technique", "operator", "parameter", "metric", "artifact", "system", "risk")
@@ -59,9 +59,9 @@ MISUSE_KEYS = {"id", "text", "message", "replacements", "detect", "flagged", "cl
 class Rule:
     """One detection rule of a misuse: all its conditions must hold for an occurrence."""
 
-    all: tuple[re.Pattern[str], ...] = ()
-    any: tuple[re.Pattern[str], ...] = ()
-    none: tuple[re.Pattern[str], ...] = ()
+    all: tuple[Pattern, ...] = ()
+    any: tuple[Pattern, ...] = ()
+    none: tuple[Pattern, ...] = ()
     forms: frozenset[str] | None = None
     scope: str = "sentence"
     negation: str = "clause"
@@ -97,8 +97,8 @@ class WeakPhrase:
 class Sense:
     """Guards that tell the AI sense of an everyday word from its other senses."""
 
-    requires: tuple[re.Pattern[str], ...] = ()
-    excludes: tuple[re.Pattern[str], ...] = ()
+    requires: tuple[Pattern, ...] = ()
+    excludes: tuple[Pattern, ...] = ()
 
 
 @dataclass
@@ -140,8 +140,9 @@ class Card:
 class _Checker:
     """Collects problems while reading one card."""
 
-    def __init__(self, sm: SourceMap):
+    def __init__(self, sm: SourceMap, check_patterns: bool = True):
         self.sm = sm
+        self.check_patterns = check_patterns
         self.problems: list[Problem] = []
 
     def fail(self, path: PathKey, message: str) -> None:
@@ -196,11 +197,11 @@ class _Checker:
             self.fail(path + (key,), f"must be one of {', '.join(choices)} (got {value!r})")
         return str(value)
 
-    def patterns(self, data: dict, key: str, path: PathKey) -> tuple[re.Pattern[str], ...]:
+    def patterns(self, data: dict, key: str, path: PathKey) -> tuple[Pattern, ...]:
         out = []
         for i, raw in enumerate(self.strings(data, key, path, required=False)):
             try:
-                out.append(compile_pattern(raw))
+                out.append(compile_pattern(raw, self.check_patterns))
             except ValueError as exc:
                 self.fail(path + (key, i), str(exc))
         return tuple(out)
@@ -236,7 +237,9 @@ def _rules(ck: _Checker, value: Any, path: PathKey, form_keys: set[str]) -> tupl
             none=ck.patterns(raw, "none", rpath),
             forms=forms,
             scope=ck.choice(raw, "scope", ("sentence", "clause"), rpath, "sentence"),
-            negation=ck.choice(raw, "negation", ("clause", "sentence", "off"), rpath, "clause"),
+            # YAML reads a bare `off` as false: take it as the word the author meant.
+            negation=ck.choice({**raw, "negation": "off"} if raw.get("negation") is False else raw,
+                               "negation", ("clause", "sentence", "off"), rpath, "clause"),
             questions=ck.choice(raw, "questions", ("skip", "flag"), rpath, "skip"),
         ))
     return tuple(rules)
@@ -342,11 +345,13 @@ def _sense(ck: _Checker, data: dict) -> Sense | None:
                  ck.patterns(value, "excludes", ("sense",)))
 
 
-def parse_card(sm: SourceMap, expected_id: str) -> tuple[Card | None, list[Problem]]:
-    """Check one card's YAML; return the Card (None if it has problems) and the problems."""
+def parse_card(sm: SourceMap, expected_id: str,
+               check_patterns: bool = True) -> tuple[Card | None, list[Problem]]:
+    """Check one card's YAML; return the Card (None if it has problems) and the problems.
+    `check_patterns=False` defers compiling rule patterns to their first use."""
     from .forms import normalise
 
-    ck = _Checker(sm)
+    ck = _Checker(sm, check_patterns)
     data = sm.data
     if not isinstance(data, dict):
         ck.fail((), "a card must be a YAML mapping of fields")
@@ -413,10 +418,10 @@ def parse_card(sm: SourceMap, expected_id: str) -> tuple[Card | None, list[Probl
     return (None if ck.problems else card), ck.problems
 
 
-def load_card(path: Path) -> tuple[Card | None, list[Problem]]:
+def load_card(path: Path, check_patterns: bool = True) -> tuple[Card | None, list[Problem]]:
     """Load and check one card file."""
     try:
         sm = load_file(path)
     except YamlSourceError as exc:
         return None, [exc.problem]
-    return parse_card(sm, path.stem)
+    return parse_card(sm, path.stem, check_patterns)

@@ -135,7 +135,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
         folder = Path(args.dir) if args.dir else None
         if folder is not None and not folder.is_dir():
             raise UsageError(f"{folder}: no such directory")
-        pack = load_pack([folder] if folder else [], bundled=folder is None)
+        pack = load_pack([folder] if folder else [], bundled=folder is None, strict=True)
         for problem in pack.problems:
             print(problem)
         count = len(pack.cards)

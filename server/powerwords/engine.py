@@ -19,6 +19,7 @@ from .rules import is_sense, misuses_in, with_sentinel
 
 _ID_SPLIT = re.compile(r"[\s,]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SENTENCE_WINDOW = 400  # characters on each side of an occurrence in a run-on sentence
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class Engine:
             analysis.weak.append(Occurrence(match.start, match.end, weak.card, match.form, weak))
             analysis.findings.append(Finding(
                 match.start, match.end, weak.card.id, "weak-phrase", None,
-                f"Stronger vocabulary: \"{weak.phrase.use}\" names this precisely "
+                f"Stronger vocabulary: \"{weak.phrase.use}\" "
                 f"({weak.card.short_name}: {_lower_first(weak.card.definition)})",
                 (weak.phrase.use,),
                 config.severity_of(f"{weak.card.id}/weak-phrase", weak.card.id, "weak-phrase"),
@@ -127,9 +128,14 @@ class Engine:
         spans = cache.get(block)
         if spans is None:
             spans = cache[block] = sentences.split(masked, block[0], block[1])
-        for span in spans:
-            if span[0] <= offset < span[1]:
-                return span
+        for start, end in spans:
+            if start <= offset < end:
+                # A run-on "sentence" (a long list with no full stops) is cut to a window around
+                # the occurrence, so rule work stays bounded however long the text runs on.
+                if end - start > 2 * _SENTENCE_WINDOW:
+                    start = max(start, offset - _SENTENCE_WINDOW)
+                    end = min(end, offset + _SENTENCE_WINDOW)
+                return start, end
         return block
 
     @staticmethod

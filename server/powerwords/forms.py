@@ -81,9 +81,9 @@ class FormMatcher(Generic[T]):
         for variants in passes:
             for parts, phrase, value in variants:
                 key = "".join(w.lower() for w in parts)
-                if key not in self._lookup:
-                    self._lookup[key] = (value, normalise(phrase))
-                    _insert(trie, parts)
+                self._lookup.setdefault(key, (value, normalise(phrase)))
+                # Every spelling gets its path: "guardrails" and "guard rails" share a key only.
+                _insert(trie, parts)
         body = _emit(trie)
         self.pattern = re.compile(_BEFORE + body + _AFTER, re.IGNORECASE) if body else None
 

@@ -75,9 +75,15 @@ class TermPack:
         return None
 
 
-def load_pack(extra_dirs: list[Path] | tuple[Path, ...] = (), bundled: bool = True) -> TermPack:
-    """Load the bundled cards and then each extra folder (later ids replace earlier ones)."""
-    dirs = ([bundled_terms_dir()] if bundled else []) + [Path(d) for d in extra_dirs]
+def load_pack(extra_dirs: list[Path] | tuple[Path, ...] = (), bundled: bool = True,
+              strict: bool = False) -> TermPack:
+    """Load the bundled cards and then each extra folder (later ids replace earlier ones).
+
+    Rule patterns of other folders are compiled at load, so a broken one is reported there;
+    the bundled pack's are compiled on first use unless `strict` (the test suite and
+    `powerwords terms validate` load it strictly)."""
+    home = bundled_terms_dir()
+    dirs = ([home] if bundled else []) + [Path(d) for d in extra_dirs]
     cards: dict[str, Card] = {}
     problems: list[Problem] = []
     for folder in dirs:
@@ -85,7 +91,7 @@ def load_pack(extra_dirs: list[Path] | tuple[Path, ...] = (), bundled: bool = Tr
             problems.append(Problem(str(folder), None, None, "term folder does not exist"))
             continue
         for path in sorted(folder.glob("*.y*ml")):
-            card, found = load_card(path)
+            card, found = load_card(path, check_patterns=strict or folder != home)
             problems.extend(found)
             if card is not None:
                 cards[card.id] = card

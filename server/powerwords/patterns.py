@@ -40,7 +40,7 @@ DENIAL = re.compile(
     r"incorrectly|falsely|contrary\s+to|confus(?:e|es|ed|ing)\s+\S+(?:\s+\S+)?\s+with|"
     r"not\s+the\s+same\s+(?:as|thing)|common\s+(?:mistake|error|misuse|confusion)|"
     r"a\s+mistake\s+to|people\s+(?:often\s+|sometimes\s+)?(?:think|assume|believe|say)|"
-    r"is\s+wrong|are\s+wrong|don['’]t\s+(?:call|say|write)|do\s+not\s+(?:call|say|write)|"
+    r"don['’]t\s+(?:call|say|write)|do\s+not\s+(?:call|say|write)|"
     r"avoid\s+(?:calling|saying|writing))\b",
     re.IGNORECASE,
 )
@@ -63,12 +63,37 @@ def expand(pattern: str) -> str:
     return _MACRO_RE.sub(lambda m: MACROS[m.group(1)], pattern)
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile one rule pattern (case-insensitive); raise ValueError with the reason."""
+class Pattern:
+    """A rule pattern, compiled on first use: a pack has about a thousand patterns, and a
+    document usually needs a handful, so compiling them all would dominate start-up."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str, compiled: re.Pattern[str] | None = None):
+        self.source = source
+        self._compiled = compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Like `re.Pattern.search` (case-insensitive)."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.IGNORECASE)
+        return self._compiled.search(text)
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.source!r})"
+
+
+def compile_pattern(pattern: str, check: bool = True) -> Pattern:
+    """A rule pattern with its placeholders expanded. With `check`, compile it now and raise
+    ValueError with the reason if it is not a valid regular expression; without, compile it
+    when first used (for the bundled pack, whose patterns the test suite compiles)."""
     if not isinstance(pattern, str) or not pattern.strip():
         raise ValueError("a pattern must be a non-empty string")
+    source = expand(pattern)
+    if not check:
+        return Pattern(source)
     try:
-        return re.compile(expand(pattern), re.IGNORECASE)
+        return Pattern(source, re.compile(source, re.IGNORECASE))
     except re.error as exc:
         raise ValueError(f"pattern does not compile: {exc}") from None
 
