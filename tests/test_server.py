@@ -151,3 +151,17 @@ async def test_utf8_position_encoding(utf8_client: LanguageClient, tmp_path):
     uri = await open_doc(utf8_client, tmp_path / "u.md", text)
     [diag] = utf8_client.diagnostics[uri]
     assert diag.range.start.character == len("😀 During ".encode("utf-8"))
+
+
+async def test_commands(client: LanguageClient):
+    daily = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="powerwords.termOfTheDay", arguments=["2026-11-27"]))
+    again = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="powerwords.termOfTheDay", arguments=["2026-11-27"]))
+    assert daily == again and daily["markdown"].startswith(f"### {daily['name']}")
+    card = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="powerwords.explainTerm", arguments=["hallucinated"]))
+    assert card["id"] == "hallucination"
+    glossary = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="powerwords.glossary", arguments=[]))
+    assert sum(len(c["terms"]) for c in glossary) >= 170

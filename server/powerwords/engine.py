@@ -7,6 +7,7 @@ two always agree.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -107,8 +108,10 @@ class Engine:
             analysis.occurrences.append(occ)
             for misuse in misuses_in(card, match.form, marked):
                 analysis.findings.append(self._misuse_finding(occ, misuse, config))
+        starts = [occ.start for occ in analysis.occurrences]
         for match in self.pack.weak.finditer(masked):
-            if prose.block_at(match.start) is None or self._covered(analysis, match.start, match.end):
+            if prose.block_at(match.start) is None or self._covered(
+                    analysis.occurrences, starts, match.start, match.end):
                 continue
             weak = match.value
             analysis.weak.append(Occurrence(match.start, match.end, weak.card, match.form, weak))
@@ -139,11 +142,16 @@ class Engine:
         return block
 
     @staticmethod
-    def _covered(analysis: Analysis, start: int, end: int) -> bool:
+    def _covered(occurrences: list[Occurrence], starts: list[int], start: int, end: int) -> bool:
         """Whether a term occurrence overlaps the phrase and reaches outside it."""
-        for occ in analysis.occurrences:
-            if occ.start < end and start < occ.end and (occ.start < start or occ.end > end):
+        # Occurrences do not overlap each other, so only the one starting before the phrase
+        # and those starting inside it can overlap it.
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        while i < len(occurrences) and occurrences[i].start < end:
+            occ = occurrences[i]
+            if occ.end > start and (occ.start < start or occ.end > end):
                 return True
+            i += 1
         return False
 
     @staticmethod
