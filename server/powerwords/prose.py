@@ -23,6 +23,7 @@ import tree_sitter_markdown
 
 MASK = "\x00"
 
+_INLINE_BATCH = 2000  # prose ranges parsed by the inline grammar at a time
 # Inline nodes whose text is not prose.
 _INLINE_SKIP = {
     "code_span", "html_tag", "uri_autolink", "email_autolink", "link_destination",
@@ -116,18 +117,21 @@ def _markdown(text: str) -> Prose:
         stack.extend(reversed(node.children))
     skips: list[tuple[int, int]] = []
     if inline_ranges:
+        # The inline grammar runs over the prose ranges in batches: one tree over a huge
+        # document would hold every inline node at once (hundreds of MB for 10 MB of text).
+        del tree
         parser = tree_sitter.Parser(inline_lang)
-        parser.included_ranges = inline_ranges
-        inline_tree = parser.parse(source)
-        stack = [inline_tree.root_node]
-        while stack:
-            node = stack.pop()
-            if node.type in _INLINE_SKIP:
-                skips.append((node.start_byte, node.end_byte))
-                if node.type == "html_tag":
-                    comments.append((node.start_byte, node.end_byte))
-                continue
-            stack.extend(node.children)
+        for i in range(0, len(inline_ranges), _INLINE_BATCH):
+            parser.included_ranges = inline_ranges[i:i + _INLINE_BATCH]
+            stack = [parser.parse(source).root_node]
+            while stack:
+                node = stack.pop()
+                if node.type in _INLINE_SKIP:
+                    skips.append((node.start_byte, node.end_byte))
+                    if node.type == "html_tag":
+                        comments.append((node.start_byte, node.end_byte))
+                    continue
+                stack.extend(node.children)
     return _assemble(text,
                      sorted((conv.char(s), conv.char(e)) for s, e in blocks),
                      [(conv.char(s), conv.char(e)) for s, e in skips],
