@@ -41,3 +41,12 @@ def test_word_boundary_next_to_the_term_placeholder():
 def test_spellings_that_differ_only_by_a_separator(terms):
     found = [t for _, t in terms("Guardrails help. Guard rails help. Guard-rails help.")]
     assert found == ["guardrails"] * 3
+
+
+def test_longest_match_wins_across_case_sensitive_forms():
+    from powerwords.forms import FormMatcher
+
+    matcher = FormMatcher([("LLM", "llm"), ("LLM-as-a-judge", "judge"), ("llm router", "router")])
+    text = "An LLM-as-a-judge, an LLM router, an llm-as-a-judge and LLMs."
+    found = [(text[m.start:m.end], m.value) for m in matcher.finditer(text)]
+    assert found == [("LLM-as-a-judge", "judge"), ("LLM router", "router"), ("LLMs", "llm")]

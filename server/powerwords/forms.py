@@ -65,11 +65,21 @@ class Match(Generic[T]):
 
 
 class FormMatcher(Generic[T]):
-    """Matches many phrases, each mapped to a value, in one regex pass (longest match wins)."""
+    """Matches many phrases, each mapped to a value, in one regex pass (longest match wins).
+
+    The regex itself is case-insensitive, so that alternatives never hide each other: Python's
+    regex alternation takes the first branch that succeeds, not the longest, and a separate
+    branch for "LLM" (exact case) and for "llm" would stop "LLM-as-a-judge" at "LLM". Case is
+    checked afterwards; when the longest match fails that check, shorter word-prefixes of it
+    are tried, longest first.
+    """
 
     def __init__(self, entries: list[tuple[str, T]], plurals: bool = True):
         """`entries` pairs each phrase with its value; earlier entries win on identical keys."""
-        self._lookup: dict[str, tuple[T, str]] = {}
+        # joined lowercase key -> [(spelling, exact mask, value, form key)], preferred first;
+        # the mask marks the characters of words written with a capital ("1"), which must
+        # match as written.
+        self._lookup: dict[str, list[tuple[str, str, T, str]]] = {}
         trie: dict = {}
         split = [(words(phrase), phrase, value) for phrase, value in entries]
         # Real forms first, then automatic plurals, so a plural never takes a real form's key.
@@ -81,25 +91,57 @@ class FormMatcher(Generic[T]):
         for variants in passes:
             for parts, phrase, value in variants:
                 key = "".join(w.lower() for w in parts)
-                self._lookup.setdefault(key, (value, normalise(phrase)))
+                exact = [any(c.isupper() for c in w) for w in parts]
+                spelling = "".join(w if x else w.lower() for w, x in zip(parts, exact))
+                mask = "".join(("1" if x else "0") * len(w) for w, x in zip(parts, exact))
+                options = self._lookup.setdefault(key, [])
+                if not any(sp == spelling and v is value for sp, _, v, _ in options):
+                    options.append((spelling, mask, value, normalise(phrase)))
                 # Every spelling gets its path: "guardrails" and "guard rails" share a key only.
-                _insert(trie, parts)
+                _insert(trie, [w.lower() for w in parts])
         body = _emit(trie)
         self.pattern = re.compile(_BEFORE + body + _AFTER, re.IGNORECASE) if body else None
+
+    def _resolve(self, text: str) -> tuple[T, str] | None:
+        """The entry that `text` spells, case included: a word of a form written with a
+        capital matches only as written (RAG, LLMs, CoT); other words in any case."""
+        joined = "".join(words(text))
+        for spelling, mask, value, form in self._lookup.get(joined.lower(), ()):
+            if "1" not in mask or all(
+                    want == got if exact == "1" else want == got.lower()
+                    for want, got, exact in zip(spelling, joined, mask)):
+                return value, form
+        return None
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match[T]]:
         """Every non-overlapping occurrence in `text[start:end]`, left to right."""
         if self.pattern is None:
             return
         end = len(text) if end is None else end
-        for m in self.pattern.finditer(text, start, end):
-            hit = self._lookup.get(joined_key(m.group()))
-            if hit is not None:
-                yield Match(m.start(), m.end(), hit[0], hit[1])
+        pos = start
+        while pos < end:
+            m = self.pattern.search(text, pos, end)
+            if m is None:
+                return
+            s, e = m.start(), m.end()
+            hit = self._resolve(text[s:e])
+            if hit is None:
+                # The longest spelling has the wrong case: try shorter word-prefixes.
+                ends = [w.end() for w in _WORD_SPLIT.finditer(text, s, e)][:-1]
+                for e in reversed(ends):
+                    hit = self._resolve(text[s:e])
+                    if hit is not None:
+                        break
+            if hit is None:
+                pos = s + 1
+                continue
+            yield Match(s, e, hit[0], hit[1])
+            pos = e
 
     def lookup(self, text: str) -> tuple[T, str] | None:
-        """The value and form key of a phrase, if it is one of the entries."""
-        return self._lookup.get(joined_key(text))
+        """The value and form key of a phrase, if it is one of the entries (case-insensitive)."""
+        options = self._lookup.get(joined_key(text))
+        return (options[0][2], options[0][3]) if options else None
 
 
 def _insert(trie: dict, parts: list[str]) -> None:
@@ -107,18 +149,13 @@ def _insert(trie: dict, parts: list[str]) -> None:
     for i, word in enumerate(parts):
         if i:
             node = node.setdefault(("gap",), {})
-        exact = any(c.isupper() for c in word)
         for ch in word:
-            unit = ("cs", ch) if exact else ("ci", ch.lower())
-            node = node.setdefault(unit, {})
+            node = node.setdefault(("ci", ch), {})
     node[("end",)] = True
 
 
 def _unit_regex(unit: tuple) -> str:
-    if unit[0] == "gap":
-        return _GAP
-    ch = re.escape(unit[1])
-    return f"(?-i:{ch})" if unit[0] == "cs" else ch
+    return _GAP if unit[0] == "gap" else re.escape(unit[1])
 
 
 def _emit(node: dict) -> str:
