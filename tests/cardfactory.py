@@ -25,8 +25,8 @@ def card(card_id: str, **fields: Any) -> dict[str, Any]:
         "why_it_matters": "Tests need terms.",
         "memory_trick": "Test is test.",
         "example_prompts": ["One prompt.", "Two prompts.", "Three prompts."],
-        "misuses": [{"id": "general", "text": "A general misuse."},
-                    {"id": "other", "text": "Another misuse."}],
+        "misuses": [{"id": "general", "text": "A general misuse.", "message": "Say it right."},
+                    {"id": "other", "text": "Another misuse.", "message": "Say it better."}],
         "related": [],
         "forms": [card_id.replace("-", " ")],
     }

@@ -37,7 +37,7 @@ def test_missing_field_bad_rating_unknown_related_and_bad_rule(tmp_path):
         card("delta-term", misuses=[{"id": "bad", "text": "x", "message": "y",
                                      "detect": [{"any": ["(unclosed"]}],
                                      "flagged": ["a"], "clean": ["b"]},
-                                    {"id": "other", "text": "z"}]),
+                                    {"id": "other", "text": "z", "message": "w"}]),
         card("epsilon-term"),
     ]
     pack = _pack(tmp_path, cards)
@@ -75,3 +75,11 @@ def test_bundled_pack_validates():
     pack = load_pack(strict=True)
     assert pack.problems == []
     assert len(pack.cards) >= 39
+
+
+def test_every_misuse_needs_a_teaching_message(tmp_path):
+    pack = _pack(tmp_path, [card("alpha-term", misuses=[{"id": "bare", "text": "x"},
+                                                        {"id": "other", "text": "y", "message": "z"}]),
+                            card("beta-term"), card("gamma-term")])
+    [problem] = [p for p in pack.problems if "alpha-term" in p.file]
+    assert problem.field == "misuses[0]" and "message" in problem.message

@@ -57,6 +57,15 @@ def test_no_form_belongs_to_two_cards(pack):
             assert owner.setdefault(key, card.id) == card.id, f"{form!r}: {owner[key]} and {card.id}"
 
 
+def test_pack_coverage_targets(pack):
+    """80+ terms with weak phrasings; 30+ detectable misuses beyond the 44 core ones."""
+    assert sum(1 for c in pack.cards.values() if c.weak_phrases) >= 80
+    core = {(t["id"], m) for t in CORE for m in t["misuses"]}
+    extra = [(c.id, m.id) for c in pack.cards.values() for m in c.misuses
+             if m.rules and (c.id, m.id) not in core]
+    assert len(extra) >= 30
+
+
 def test_term_of_the_day_is_stable_and_cycles_without_repeats(pack):
     start = datetime.date(2026, 11, 27)
     assert term_of_the_day(pack, start) is term_of_the_day(pack, start)

@@ -289,7 +289,7 @@ def _misuses(ck: _Checker, data: dict, form_keys: set[str]) -> list[Misuse]:
             ck.fail(path + ("id",), f"duplicate misuse id '{mid}'")
         seen.add(mid)
         rules = _rules(ck, raw["detect"], path + ("detect",), form_keys) if "detect" in raw else ()
-        message = ck.text(raw, "message", path, required=bool(rules), limit=300)
+        message = ck.text(raw, "message", path, limit=300)
         flagged = ck.strings(raw, "flagged", path, required=False)
         clean = ck.strings(raw, "clean", path, required=False)
         if rules and (len(flagged) < 1 or len(clean) < 1):
