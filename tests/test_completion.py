@@ -20,3 +20,17 @@ def test_weak_phrase_at_cursor(pack):
     assert (weak.start, weak.end) == (line.index("running"), len(line))
     assert weak.card.id == "inference"
     assert not [s for s in completer.suggest(line + " twice") if s.weak]
+
+
+def test_prefix_and_misspelling_offer_hallucination(pack):
+    completer = Completer(pack)
+    assert "hallucination" in [s.label for s in completer.suggest("Models can hallu")][:5]
+    assert "hallucination" in [s.label for s in completer.suggest("watch for halucination")][:5]
+
+
+def test_weak_phrase_replaced_by_the_power_word(pack):
+    completer = Completer(pack)
+    line = "Never make stuff up"
+    [weak] = [s for s in completer.suggest(line) if s.weak]
+    assert weak.card.id == "hallucination" and line[weak.start:weak.end] == "make stuff up"
+    assert weak.text.startswith("hallucinat")
