@@ -21,6 +21,7 @@ from .rules import is_sense, misuses_in, with_sentinel
 _ID_SPLIT = re.compile(r"[\s,]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SENTENCE_WINDOW = 400  # characters on each side of an occurrence in a run-on sentence
+_PARAGRAPH_WINDOW = 3000  # characters on each side that sense guards search for context
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,17 @@ class Analysis:
     occurrences: list[Occurrence] = field(default_factory=list)
     weak: list[Occurrence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def occurrence_at(self, offset: int) -> Occurrence | None:
         """The power word under `offset` (or ending right at it)."""
-        best = None
-        for occ in self.occurrences:
-            if occ.start <= offset < occ.end:
-                return occ
-            if occ.end == offset:
-                best = occ
-            if occ.start > offset:
-                break
-        return best
+        if len(self._starts) != len(self.occurrences):
+            self._starts = [o.start for o in self.occurrences]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return None
+        occ = self.occurrences[i]
+        return occ if occ.start <= offset <= occ.end else None
 
 
 class Engine:
@@ -102,7 +102,10 @@ class Engine:
             sentence = self._sentence(masked, block, match.start, cache)
             marked = with_sentinel(masked, sentence[0], sentence[1], match.start, match.end)
             if card.sense is not None:
-                block_text = with_sentinel(masked, block[0], block[1], match.start, match.end)
+                # The paragraph around the occurrence, bounded so a huge one stays cheap.
+                lo = max(block[0], match.start - _PARAGRAPH_WINDOW)
+                hi = min(block[1], match.end + _PARAGRAPH_WINDOW)
+                block_text = with_sentinel(masked, lo, hi, match.start, match.end)
                 if not is_sense(card.sense, block_text, marked):
                     continue
             analysis.occurrences.append(occ)
