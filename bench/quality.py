@@ -73,4 +73,8 @@ def evaluate(details: bool = False, dev: bool = False) -> dict[str, float]:
 
 
 if __name__ == "__main__":
+    unknown = [a for a in sys.argv[1:] if a not in ("--dev", "--details")]
+    if unknown:  # never run the held-out measurement by accident (e.g. on --help)
+        print(__doc__)
+        sys.exit(0 if unknown in (["--help"], ["-h"]) else 2)
     evaluate("--details" in sys.argv, "--dev" in sys.argv)
