@@ -245,13 +245,16 @@ def _rules(ck: _Checker, value: Any, path: PathKey, form_keys: set[str]) -> tupl
     return tuple(rules)
 
 
-def _replacements(ck: _Checker, value: Any, path: PathKey) -> dict[str, tuple[str, ...]]:
+def _replacements(ck: _Checker, raw: dict, path: PathKey) -> dict[str, tuple[str, ...]]:
+    """A misuse's quick-fix words: a list, or a mapping from form (or `default`) to a list."""
     from .forms import normalise
 
+    value = raw.get("replacements")
     if value is None:
         return {}
     if isinstance(value, list):
-        return {"default": tuple(ck.strings({"r": value}, "r", path[:-1] + ("replacements",)))}
+        return {"default": tuple(ck.strings(raw, "replacements", path))}
+    path = path + ("replacements",)
     if isinstance(value, dict):
         out = {}
         for key, words in value.items():
@@ -298,7 +301,7 @@ def _misuses(ck: _Checker, data: dict, form_keys: set[str]) -> list[Misuse]:
             id=mid,
             text=ck.text(raw, "text", path, limit=400),
             message=message,
-            replacements=_replacements(ck, raw.get("replacements"), path + ("replacements",)),
+            replacements=_replacements(ck, raw, path),
             rules=rules,
             flagged=tuple(flagged),
             clean=tuple(clean),

@@ -98,7 +98,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _load_default_pack():
     from .project import Project
 
-    setup = Project().setup(Path.cwd() / "_")
+    # The config (and so any team cards) of the folder the command runs in.
+    setup = Project().setup(Path.cwd() / ".")
     for problem in setup.problems:
         _err(str(problem))
     return setup.engine.pack
