@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import sys
 
-import pytest
 import pytest_lsp
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lsprotocol import types

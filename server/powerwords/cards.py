@@ -257,7 +257,7 @@ def _replacements(ck: _Checker, raw: dict, path: PathKey) -> dict[str, tuple[str
     path = path + ("replacements",)
     if isinstance(value, dict):
         out = {}
-        for key, words in value.items():
+        for key in value:
             items = ck.strings(value, key, path)
             out["default" if key == "default" else normalise(str(key))] = tuple(items)
         return out
