@@ -62,10 +62,16 @@ def test_usage_and_missing_files():
     assert run("frobnicate").returncode == 2
 
 
+def project(folder: Path, config: str, text: str = MISUSE) -> Path:
+    """A folder with a .powerwords.yaml and one document in it; returns the document."""
+    (folder / ".powerwords.yaml").write_text(config, encoding="utf-8")
+    doc = folder / "a.md"
+    doc.write_text(text, encoding="utf-8")
+    return doc
+
+
 def test_broken_config_exits_2_with_file_line_key(tmp_path):
-    (tmp_path / ".powerwords.yaml").write_text("disable: [inference]\nseverity:\n  misuse: loud\n")
-    doc = tmp_path / "a.md"
-    doc.write_text(MISUSE, encoding="utf-8")
+    doc = project(tmp_path, "disable: [inference]\nseverity:\n  misuse: loud\n")
     proc = run("check", str(doc))
     assert proc.returncode == 2
     assert ".powerwords.yaml:3: severity.misuse: must be one of" in proc.stderr
@@ -75,9 +81,7 @@ def test_broken_config_exits_2_with_file_line_key(tmp_path):
 
 
 def test_config_disables_and_adds_team_cards(tmp_path):
-    doc = tmp_path / "a.md"
-    doc.write_text(MISUSE + "\nOur widgetry is great.\n", encoding="utf-8")
-    (tmp_path / ".powerwords.yaml").write_text("disable: [inference]\n")
+    doc = project(tmp_path, "disable: [inference]\n", MISUSE + "\nOur widgetry is great.\n")
     assert run("check", str(doc)).returncode == 0
     write_pack(tmp_path / "team", [card("widgetry", related=["inference", "inference", "inference"],
                                         weak_phrases=["great"])])
@@ -90,9 +94,7 @@ def test_config_disables_and_adds_team_cards(tmp_path):
 def test_broken_team_card_is_reported_and_the_rest_works(tmp_path):
     write_pack(tmp_path / "team", [card("widgetry", related=["inference"] * 3,
                                         ratings={"impact": 7, "universality": 1, "depth": 1})])
-    (tmp_path / ".powerwords.yaml").write_text("term_dirs: [team]\n")
-    doc = tmp_path / "a.md"
-    doc.write_text(MISUSE, encoding="utf-8")
+    doc = project(tmp_path, "term_dirs: [team]\n")
     proc = run("check", str(doc))
     assert proc.returncode == 2
     assert "widgetry.yaml:8: ratings.impact" in proc.stderr

@@ -105,10 +105,16 @@ def _load_default_pack():
     return setup.engine.pack
 
 
+def _print_card(card, pack, fmt: str) -> None:
+    """A card on stdout, as Markdown or as wrapped plain text."""
+    from . import cardtext
+
+    render = cardtext.markdown if fmt == "markdown" else cardtext.plain
+    print(render(card, pack.short_names))
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from rapidfuzz import process
-
-    from . import cardtext
 
     pack = _load_default_pack()
     word = " ".join(args.term)
@@ -122,8 +128,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         hint = f" Did you mean: {', '.join(names)}?" if names else ""
         _err(f"unknown term '{word}'.{hint}")
         return EXIT_FOUND
-    names = {c.id: c.short_name for c in pack.cards.values()}
-    print(cardtext.markdown(card, names) if args.format == "markdown" else cardtext.plain(card, names))
+    _print_card(card, pack, args.format)
     return EXIT_CLEAN
 
 
@@ -171,7 +176,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
 def cmd_daily(args: argparse.Namespace) -> int:
     import datetime
 
-    from . import cardtext, daily
+    from . import daily
 
     pack = _load_default_pack()
     try:
@@ -181,8 +186,7 @@ def cmd_daily(args: argparse.Namespace) -> int:
     card = daily.term_of_the_day(pack, day)
     if card is None:
         raise UsageError("the term pack is empty")
-    names = {c.id: c.short_name for c in pack.cards.values()}
-    print(cardtext.markdown(card, names) if args.format == "markdown" else cardtext.plain(card, names))
+    _print_card(card, pack, args.format)
     return EXIT_CLEAN
 
 

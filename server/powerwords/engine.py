@@ -63,11 +63,11 @@ class Analysis:
     occurrences: list[Occurrence] = field(default_factory=list)
     weak: list[Occurrence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list, repr=False)
+    _starts: list[int] = field(default_factory=list, repr=False)  # occurrence starts, sorted
 
     def occurrence_at(self, offset: int) -> Occurrence | None:
         """The power word under `offset` (or ending right at it)."""
-        if len(self._starts) != len(self.occurrences):
+        if len(self._starts) != len(self.occurrences):  # built by hand, not by analyse()
             self._starts = [o.start for o in self.occurrences]
         i = bisect.bisect_right(self._starts, offset) - 1
         if i < 0:
@@ -111,10 +111,10 @@ class Engine:
             analysis.occurrences.append(occ)
             for misuse in misuses_in(card, match.form, marked):
                 analysis.findings.append(self._misuse_finding(occ, misuse, config))
-        starts = [occ.start for occ in analysis.occurrences]
+        analysis._starts = [occ.start for occ in analysis.occurrences]
         for match in self.pack.weak.finditer(masked):
             if prose.block_at(match.start) is None or self._covered(
-                    analysis.occurrences, starts, match.start, match.end):
+                    analysis.occurrences, analysis._starts, match.start, match.end):
                 continue
             weak = match.value
             analysis.weak.append(Occurrence(match.start, match.end, weak.card, match.form, weak))

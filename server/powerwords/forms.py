@@ -150,12 +150,13 @@ def _insert(trie: dict, parts: list[str]) -> None:
         if i:
             node = node.setdefault(("gap",), {})
         for ch in word:
-            node = node.setdefault(("ci", ch), {})
+            node = node.setdefault(ch, {})
     node[("end",)] = True
 
 
-def _unit_regex(unit: tuple) -> str:
-    return _GAP if unit[0] == "gap" else re.escape(unit[1])
+def _unit_regex(unit: str | tuple) -> str:
+    """A trie edge as regex: a (lowercase) character, or the separator between words."""
+    return _GAP if unit == ("gap",) else re.escape(unit)
 
 
 def _emit(node: dict) -> str:

@@ -39,6 +39,8 @@ class TermPack:
     sources: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        # Card titles by id, for the related-words line of rendered cards.
+        self.short_names: dict[str, str] = {c.id: c.short_name for c in self.cards.values()}
         entries: list[tuple[str, Card]] = []
         owner: dict[str, Card] = {}
         for card in self.cards.values():

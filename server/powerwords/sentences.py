@@ -9,7 +9,8 @@ import re
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "cf", "approx", "mr", "mrs", "ms", "dr", "prof", "fig", "no",
-    "eq", "sec", "incl", "esp", "ca", "viz", "ch", "vol", "al", "inc", "ltd", "jr", "sr", "st", "resp", "min", "max",
+    "eq", "sec", "incl", "esp", "ca", "viz", "ch", "vol", "al", "inc", "ltd", "jr", "sr", "st",
+    "resp", "min", "max",
 }
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 # A line that ends with a colon, or a blank line, also ends a sentence.

@@ -230,7 +230,7 @@ def on_hover(ls: PowerWordsServer, params: types.HoverParams) -> types.Hover | N
     if occ is None:
         return None
     pack = state.setup.engine.pack
-    names = {c.id: c.short_name for c in pack.cards.values()}
+    names = pack.short_names
     r = lsp_range(state.index, occ.start, occ.end, ls.encoding)
     return types.Hover(contents=ls.markup(cardtext.markdown(occ.card, names), "hover"),
                        range=_range(r))
@@ -322,7 +322,7 @@ def on_completion(ls: PowerWordsServer, params: types.CompletionParams) -> types
         return empty  # typing inside code: no suggestions
     before = state.text[line_start:offset]
     pack = state.setup.engine.pack
-    names = {c.id: c.short_name for c in pack.cards.values()}
+    names = pack.short_names
     items = []
     for i, s in enumerate(ls.completer(state).suggest(before)):
         r = lsp_range(state.index, line_start + s.start, line_start + s.end, ls.encoding)
@@ -353,7 +353,7 @@ def cmd_daily(ls: PowerWordsServer, *args: Any) -> dict[str, Any] | None:
     card = daily.term_of_the_day(pack, day)
     if card is None:
         return None
-    names = {c.id: c.short_name for c in pack.cards.values()}
+    names = pack.short_names
     return {"id": card.id, "name": card.name, "date": day.isoformat(),
             "markdown": cardtext.markdown(card, names)}
 
@@ -366,7 +366,7 @@ def cmd_explain(ls: PowerWordsServer, *args: Any) -> dict[str, Any] | None:
     card = pack.find(word)
     if card is None:
         return None
-    names = {c.id: c.short_name for c in pack.cards.values()}
+    names = pack.short_names
     return {"id": card.id, "name": card.name, "markdown": cardtext.markdown(card, names)}
 
 
