@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 from powerwords.engine import Engine
@@ -32,3 +35,22 @@ def terms(engine: Engine):
     def run(text: str, markdown: bool = True) -> list[tuple[str, str]]:
         return [(text[o.start:o.end], o.card.id) for o in engine.analyse(text, markdown).occurrences]
     return run
+
+
+def e2e_required() -> bool:
+    """True when end-to-end tools must be present (CI sets POWERWORDS_E2E=required)."""
+    return os.environ.get("POWERWORDS_E2E") == "required"
+
+
+def require_tool(name: str, hint: str) -> str:
+    """The path of the executable `name`; skip the test when it is missing, or fail under CI.
+
+    `hint` tells the reader how to install it (e.g. "bash .ci/setup.d/editors.sh").
+    """
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed ({hint})"
+    if e2e_required():
+        pytest.fail(message + "; POWERWORDS_E2E=required", pytrace=False)
+    pytest.skip(message)
