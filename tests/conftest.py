@@ -11,6 +11,13 @@ from powerwords.engine import Engine
 from powerwords.pack import TermPack, load_pack
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A fresh start-up cache for the run (inherited by the CLI and server subprocesses), so
+    tests never touch the user's cache and exercise both the cold and the warm path."""
+    os.environ["POWERWORDS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def pack() -> TermPack:
     return load_pack()

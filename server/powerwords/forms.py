@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Generic, Iterator, TypeVar
 
+from .cache import compile_regex
+
 T = TypeVar("T")
 
 _WORD_SPLIT = re.compile(r"[^\W_]+")
@@ -100,7 +102,7 @@ class FormMatcher(Generic[T]):
                 # Every spelling gets its path: "guardrails" and "guard rails" share a key only.
                 _insert(trie, [w.lower() for w in parts])
         body = _emit(trie)
-        self.pattern = re.compile(_BEFORE + body + _AFTER, re.IGNORECASE) if body else None
+        self.pattern = compile_regex(_BEFORE + body + _AFTER, re.IGNORECASE) if body else None
 
     def _resolve(self, text: str) -> tuple[T, str] | None:
         """The entry that `text` spells, case included: a word of a form written with a

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import cached_folder
 from .cards import Card, WeakPhrase, load_card
 from .forms import FormMatcher, normalise
 from .yamlsource import Problem
@@ -92,14 +93,30 @@ def load_pack(extra_dirs: list[Path] | tuple[Path, ...] = (), bundled: bool = Tr
         if not folder.is_dir():
             problems.append(Problem(str(folder), None, None, "term folder does not exist"))
             continue
-        for path in sorted(folder.glob("*.y*ml")):
-            card, found = load_card(path, check_patterns=strict or folder != home)
-            problems.extend(found)
-            if card is not None:
-                cards[card.id] = card
+        loaded, found = _load_folder(folder, check_patterns=strict or folder != home)
+        problems.extend(found)
+        for card in loaded:
+            cards[card.id] = card
     for card in cards.values():
         for i, rid in enumerate(card.related):
             if rid not in cards:
                 problems.append(Problem(card.source, card.related_lines[i], f"related[{i}]",
                                         f"no card has the id '{rid}'"))
     return TermPack(cards, problems, dirs)
+
+
+def _load_folder(folder: Path, check_patterns: bool) -> tuple[list[Card], list[Problem]]:
+    """The cards of one folder and the problems met, from the cache while no file changed."""
+    files = sorted(folder.glob("*.y*ml"))
+
+    def load() -> tuple[list[Card], list[Problem]]:
+        cards: list[Card] = []
+        problems: list[Problem] = []
+        for path in files:
+            card, found = load_card(path, check_patterns=check_patterns)
+            problems.extend(found)
+            if card is not None:
+                cards.append(card)
+        return cards, problems
+
+    return cached_folder(folder, files, check_patterns, load)

@@ -82,6 +82,16 @@ class Pattern:
     def __repr__(self) -> str:
         return f"Pattern({self.source!r})"
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pattern) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    def __reduce__(self) -> tuple:
+        # Pickled (in the card cache) without the compiled regex: it recompiles on first use.
+        return Pattern, (self.source,)
+
 
 def compile_pattern(pattern: str, check: bool = True) -> Pattern:
     """A rule pattern with its placeholders expanded. With `check`, compile it now and raise

@@ -11,13 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:  # the C composer is much faster, and equally safe
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 PathKey = tuple[Any, ...]
 
 
@@ -78,8 +71,10 @@ def field_name(path: PathKey) -> str:
 
 
 def _build(
-    loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: str
+    loader: Any, node: Any, path: PathKey, lines: dict[PathKey, int], file: str
 ) -> Any:
+    import yaml  # imported on first use: a run served from the card cache never needs it
+
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -106,7 +101,13 @@ def _build(
 
 def load_text(text: str, file: str) -> SourceMap:
     """Parse YAML `text` safely; raise YamlSourceError naming `file` and the line."""
-    loader = _Loader(text)
+    import yaml  # imported on first use: a run served from the card cache never needs it
+
+    try:  # the C composer is much faster, and equally safe
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    loader = Loader(text)
     lines: dict[PathKey, int] = {}
     try:
         node = loader.get_single_node()
