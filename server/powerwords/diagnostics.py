@@ -38,7 +38,8 @@ def to_lsp(finding: Finding, index: LineIndex, encoding: str = UTF16) -> dict[st
     }
 
 
-def diagnostics(findings: list[Finding], text: str, encoding: str = UTF16) -> list[dict[str, Any]]:
-    """All findings of a document as LSP Diagnostics."""
-    index = LineIndex(text)
+def diagnostics(findings: list[Finding], text: str, encoding: str = UTF16,
+                index: LineIndex | None = None) -> list[dict[str, Any]]:
+    """All findings of a document as LSP Diagnostics (`index`: the text's, if at hand)."""
+    index = index or LineIndex(text)
     return [to_lsp(f, index, encoding) for f in findings]

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from . import sentences
-from .cards import Card, Misuse
+from .cards import Card
 from .config import Config
+from .edits import EditMap
 from .pack import TermPack, Weak
-from .prose import SUPPRESSION_RE, Prose, extract
+from .prose import MASK, SUPPRESSION_RE, block_text, leaves, mask_inline, plain_block
 from .rules import is_sense, misuses_in, with_sentinel
+from .structure import FRONT_MATTER, HTML, PROSE, Leaf, MarkdownTree, plain_leaves
 
 _ID_SPLIT = re.compile(r"[\s,]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -55,25 +57,78 @@ class Finding:
 
 
 @dataclass
+class Block:
+    """What one block of a document holds, in offsets relative to the block's start, so that
+    the block can move when text before it is edited without being read again."""
+
+    start: int
+    end: int
+    kind: str  # structure.PROSE, HTML or FRONT_MATTER
+    masked: str = ""  # a prose block's text as the rules read it (see prose.py)
+    occurrences: list[Occurrence] = field(default_factory=list)
+    weak: list[Occurrence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # severity decided per document
+    comments: list[tuple[int, int]] = field(default_factory=list)  # HTML that may suppress
+
+
 class Analysis:
     """Everything the engine found in one version of a document."""
 
-    text: str
-    prose: Prose
-    occurrences: list[Occurrence] = field(default_factory=list)
-    weak: list[Occurrence] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list, repr=False)  # occurrence starts, sorted
+    def __init__(self, text: str, blocks: list[Block], findings: list[Finding]):
+        self.text = text
+        self.blocks = blocks
+        self.findings = findings
+        self._block_starts = [b.start for b in blocks]
+        self._occurrences: list[Occurrence] | None = None
+
+    @property
+    def occurrences(self) -> list[Occurrence]:
+        """Every power word found, in document offsets."""
+        if self._occurrences is None:
+            self._occurrences = [_moved(o, b.start) for b in self.blocks for o in b.occurrences]
+        return self._occurrences
+
+    @property
+    def weak(self) -> list[Occurrence]:
+        """Every weak phrasing found, in document offsets."""
+        return [_moved(o, b.start) for b in self.blocks for o in b.weak]
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block that contains `offset` (or ends right at it)."""
+        i = bisect.bisect_right(self._block_starts, offset) - 1
+        if i >= 0 and self.blocks[i].start <= offset <= self.blocks[i].end:
+            return self.blocks[i]
+        return None
 
     def occurrence_at(self, offset: int) -> Occurrence | None:
         """The power word under `offset` (or ending right at it)."""
-        if len(self._starts) != len(self.occurrences):  # built by hand, not by analyse()
-            self._starts = [o.start for o in self.occurrences]
-        i = bisect.bisect_right(self._starts, offset) - 1
+        block = self.block_at(offset)
+        if block is None or not block.occurrences:
+            return None
+        rel = offset - block.start
+        i = bisect.bisect_right([o.start for o in block.occurrences], rel) - 1
         if i < 0:
             return None
-        occ = self.occurrences[i]
-        return occ if occ.start <= offset <= occ.end else None
+        occ = block.occurrences[i]
+        return _moved(occ, block.start) if occ.start <= rel <= occ.end else None
+
+    def in_prose(self, offset: int) -> bool:
+        """Whether the character at `offset` is prose (not code, a URL, HTML...)."""
+        block = self.block_at(offset)
+        if block is None or block.kind != PROSE or offset >= block.end:
+            return False
+        return block.masked[offset - block.start] != MASK
+
+    @property
+    def front_matter_end(self) -> int:
+        """Where YAML front matter ends (0 without one)."""
+        if self.blocks and self.blocks[0].kind == FRONT_MATTER:
+            return self.blocks[0].end
+        return 0
+
+
+def _moved(occ: Occurrence, by: int) -> Occurrence:
+    return Occurrence(occ.start + by, occ.end + by, occ.card, occ.form, occ.weak)
 
 
 class Engine:
@@ -83,97 +138,199 @@ class Engine:
         self.pack = pack
 
     def analyse(self, text: str, markdown: bool = True, config: Config | None = None) -> Analysis:
-        """Read a document: its prose, the terms in it, and the findings to report."""
-        config = config or Config()
-        prose = extract(text, markdown)
-        analysis = Analysis(text, prose)
-        masked = prose.masked
-        cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        """Read a whole document: its blocks, the terms in them, and the findings to report."""
+        blocks = [self.read_block(text, leaf, markdown) for leaf in leaves(text, markdown)]
+        return self.finish(text, blocks, config or Config())
+
+    def document(self, text: str, markdown: bool = True) -> Document:
+        """A document to keep up to date by edits (see Document)."""
+        return Document(self, text, markdown)
+
+    def read_block(self, text: str, leaf: Leaf, markdown: bool) -> Block:
+        """The analysis of one block of `text`."""
+        block = Block(leaf.start, leaf.end, leaf.kind)
+        if leaf.kind == HTML:
+            block.comments.append((0, leaf.end - leaf.start))
+        if leaf.kind != PROSE:
+            return block
+        if not markdown:
+            block.masked, block.comments = plain_block(text, leaf)
+        else:
+            piece = block_text(text, leaf)
+            # The inline grammar only ever masks text, so a block with no candidate words in
+            # it has nothing to find after masking either; it is read only for a comment.
+            if self.pack.terms.search(piece) or self.pack.weak.search(piece) or "<!--" in piece:
+                piece, block.comments = mask_inline(piece)
+            block.masked = piece
+        self._read_prose(block)
+        return block
+
+    def _read_prose(self, block: Block) -> None:
+        masked = block.masked
+        spans: list[tuple[int, int]] | None = None
         for match in self.pack.terms.finditer(masked):
-            block = prose.block_at(match.start)
-            if block is None:
-                continue
             card = match.value
-            needs_sentence = card.sense is not None or any(m.rules for m in card.misuses)
             occ = Occurrence(match.start, match.end, card, match.form)
-            if not needs_sentence:
-                analysis.occurrences.append(occ)
+            if card.sense is None and not any(m.rules for m in card.misuses):
+                block.occurrences.append(occ)
                 continue
-            sentence = self._sentence(masked, block, match.start, cache)
-            marked = with_sentinel(masked, sentence[0], sentence[1], match.start, match.end)
+            if spans is None:
+                spans = sentences.split(masked)
+            start, end = _sentence(spans, len(masked), match.start)
+            marked = with_sentinel(masked, start, end, match.start, match.end)
             if card.sense is not None:
                 # The paragraph around the occurrence, bounded so a huge one stays cheap.
-                lo = max(block[0], match.start - _PARAGRAPH_WINDOW)
-                hi = min(block[1], match.end + _PARAGRAPH_WINDOW)
-                block_text = with_sentinel(masked, lo, hi, match.start, match.end)
-                if not is_sense(card.sense, block_text, marked):
+                lo = max(0, match.start - _PARAGRAPH_WINDOW)
+                hi = min(len(masked), match.end + _PARAGRAPH_WINDOW)
+                if not is_sense(card.sense, with_sentinel(masked, lo, hi, match.start, match.end),
+                                marked):
                     continue
-            analysis.occurrences.append(occ)
+            block.occurrences.append(occ)
             for misuse in misuses_in(card, match.form, marked):
-                analysis.findings.append(self._misuse_finding(occ, misuse, config))
-        analysis._starts = [occ.start for occ in analysis.occurrences]
+                block.findings.append(Finding(
+                    occ.start, occ.end, card.id, "misuse", misuse.id, misuse.message,
+                    misuse.replacements_for(occ.form), ""))
+        starts = [o.start for o in block.occurrences]
         for match in self.pack.weak.finditer(masked):
-            if prose.block_at(match.start) is None or self._covered(
-                    analysis.occurrences, analysis._starts, match.start, match.end):
+            if _covered(block.occurrences, starts, match.start, match.end):
                 continue
             weak = match.value
-            analysis.weak.append(Occurrence(match.start, match.end, weak.card, match.form, weak))
-            analysis.findings.append(Finding(
+            block.weak.append(Occurrence(match.start, match.end, weak.card, match.form, weak))
+            block.findings.append(Finding(
                 match.start, match.end, weak.card.id, "weak-phrase", None,
                 f"Stronger vocabulary: \"{weak.phrase.use}\" "
                 f"({weak.card.short_name}: {_lower_first(weak.card.definition)})",
-                (weak.phrase.use,),
-                config.severity_of(f"{weak.card.id}/weak-phrase", weak.card.id, "weak-phrase"),
-            ))
-        analysis.findings = self._filter(text, prose, analysis.findings, config)
-        return analysis
+                (weak.phrase.use,), ""))
 
-    @staticmethod
-    def _sentence(masked: str, block: tuple[int, int], offset: int,
-                  cache: dict[tuple[int, int], list[tuple[int, int]]]) -> tuple[int, int]:
-        spans = cache.get(block)
-        if spans is None:
-            spans = cache[block] = sentences.split(masked, block[0], block[1])
-        for start, end in spans:
-            if start <= offset < end:
-                # A run-on "sentence" (a long list with no full stops) is cut to a window around
-                # the occurrence, so rule work stays bounded however long the text runs on.
-                if end - start > 2 * _SENTENCE_WINDOW:
-                    start = max(start, offset - _SENTENCE_WINDOW)
-                    end = min(end, offset + _SENTENCE_WINDOW)
-                return start, end
-        return block
+    def finish(self, text: str, blocks: list[Block], config: Config) -> Analysis:
+        """The document's analysis from its blocks: findings placed, rated and filtered."""
+        findings: list[Finding] = []
+        if config.enable:
+            for b in blocks:
+                for f in b.findings:
+                    if config.is_disabled(f.code, f.term, f.kind):
+                        continue
+                    findings.append(Finding(
+                        f.start + b.start, f.end + b.start, f.term, f.kind, f.misuse, f.message,
+                        f.replacements, config.severity_of(f.code, f.term, f.kind)))
+            comments = [(s + b.start, e + b.start) for b in blocks for s, e in b.comments]
+            if findings and comments:
+                findings = Suppressions(text, comments).apply(findings)
+            findings.sort(key=lambda f: (f.start, f.end, f.code))
+        return Analysis(text, blocks, findings)
 
-    @staticmethod
-    def _covered(occurrences: list[Occurrence], starts: list[int], start: int, end: int) -> bool:
-        """Whether a term occurrence overlaps the phrase and reaches outside it."""
-        # Occurrences do not overlap each other, so only the one starting before the phrase
-        # and those starting inside it can overlap it.
-        i = max(bisect.bisect_right(starts, start) - 1, 0)
-        while i < len(occurrences) and occurrences[i].start < end:
-            occ = occurrences[i]
-            if occ.end > start and (occ.start < start or occ.end > end):
-                return True
-            i += 1
-        return False
 
-    @staticmethod
-    def _misuse_finding(occ: Occurrence, misuse: Misuse, config: Config) -> Finding:
-        code = f"{occ.card.id}/{misuse.id}"
-        return Finding(occ.start, occ.end, occ.card.id, "misuse", misuse.id, misuse.message,
-                       misuse.replacements_for(occ.form),
-                       config.severity_of(code, occ.card.id, "misuse"))
+def _sentence(spans: list[tuple[int, int]], length: int, offset: int) -> tuple[int, int]:
+    """The sentence of a block around `offset`; a run-on "sentence" (a long list with no full
+    stops) is cut to a window, so rule work stays bounded however long the text runs on."""
+    i = bisect.bisect_right(spans, (offset, length + 1)) - 1
+    if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+        start, end = spans[i]
+        if end - start > 2 * _SENTENCE_WINDOW:
+            start = max(start, offset - _SENTENCE_WINDOW)
+            end = min(end, offset + _SENTENCE_WINDOW)
+        return start, end
+    return 0, length
 
-    @staticmethod
-    def _filter(text: str, prose: Prose, findings: list[Finding], config: Config) -> list[Finding]:
-        """Drop findings switched off by the configuration or by suppression comments."""
-        if not config.enable:
-            return []
-        findings = [f for f in findings if not config.is_disabled(f.code, f.term, f.kind)]
-        if findings and prose.comments:
-            findings = Suppressions(text, prose).apply(findings)
-        findings.sort(key=lambda f: (f.start, f.end, f.code))
-        return findings
+
+def _covered(occurrences: list[Occurrence], starts: list[int], start: int, end: int) -> bool:
+    """Whether a term occurrence overlaps the phrase and reaches outside it."""
+    # Occurrences do not overlap each other, so only the one starting before the phrase
+    # and those starting inside it can overlap it.
+    i = max(bisect.bisect_right(starts, start) - 1, 0)
+    while i < len(occurrences) and occurrences[i].start < end:
+        occ = occurrences[i]
+        if occ.end > start and (occ.start < start or occ.end > end):
+            return True
+        i += 1
+    return False
+
+
+class Document:
+    """An open document, kept up to date by edits and re-read only where they landed.
+
+    Blocks the edits did not touch keep their analysis (moved by the length inserted or removed
+    before them); the Markdown tree is edited and re-parsed incrementally, and only blocks that
+    were edited, or whose structure changed, are read again. `analyse` gives the same result as
+    `Engine.analyse` on the whole current text (a property test checks exactly that)."""
+
+    def __init__(self, engine: Engine, text: str, markdown: bool = True):
+        self.engine = engine
+        self.text = text
+        self.markdown = markdown
+        self.tree = MarkdownTree(text) if markdown else None
+        found = self.tree.leaves() if self.tree is not None else plain_leaves(text)
+        self.blocks = [engine.read_block(text, leaf, markdown) for leaf in found]
+        self.edits = EditMap()
+
+    def edit(self, start: int, end: int, new_text: str) -> None:
+        """Replace text[start:end] (string offsets) by `new_text`."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"edit range {start}..{end} is outside the text (0..{len(self.text)})")
+        self.text = self.text[:start] + new_text + self.text[end:]
+        if self.tree is not None:
+            self.tree.edit(start, end, new_text)
+        self.edits.add(start, end, len(new_text))
+
+    def analyse(self, config: Config | None = None) -> Analysis:
+        """The analysis of the current text."""
+        if self.edits:
+            self._update()
+        return self.engine.finish(self.text, self.blocks, config or Config())
+
+    def _update(self) -> None:
+        touched = self.edits.touched()
+        kept: list[Block] = []
+        for block in self.blocks:
+            moved = self.edits.moved(block.start, block.end)
+            if moved is not None:
+                block.start += moved
+                block.end += moved
+                kept.append(block)
+        self.edits = EditMap()
+        if self.tree is not None:
+            dirty = _union(touched + self.tree.reparse())
+            kept = [b for b in kept if not _overlaps(dirty, b.start, b.end)]
+            fresh = self.tree.leaves(dirty)
+        else:
+            old = {(b.start, b.end): b for b in kept}
+            fresh = []
+            kept = []
+            for leaf in plain_leaves(self.text):
+                block = old.get((leaf.start, leaf.end))
+                if block is not None and block.kind == leaf.kind:
+                    kept.append(block)
+                else:
+                    fresh.append(leaf)
+        taken = [(b.start, b.end) for b in kept]
+        for leaf in fresh:
+            if not _overlaps(taken, leaf.start, leaf.end, touching=False):
+                kept.append(self.engine.read_block(self.text, leaf, self.markdown))
+        kept.sort(key=lambda b: b.start)
+        self.blocks = kept
+
+
+def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _overlaps(ranges: list[tuple[int, int]], start: int, end: int, touching: bool = True) -> bool:
+    """Whether [start, end] overlaps one of the sorted, disjoint `ranges` (or touches one)."""
+    i = bisect.bisect_right(ranges, (end, float("inf")))
+    while i > 0:
+        s, e = ranges[i - 1]
+        if e < start or (not touching and e <= start):
+            return False
+        if s < end or (touching and s <= end):
+            return True
+        i -= 1
+    return False
 
 
 def _lower_first(text: str) -> str:
@@ -190,10 +347,10 @@ def _matches(ids: frozenset[str], finding: Finding) -> bool:
 class Suppressions:
     """`powerwords-disable-next-line`, `powerwords-disable` and `powerwords-enable` comments."""
 
-    def __init__(self, text: str, prose: Prose):
+    def __init__(self, text: str, comments: list[tuple[int, int]]):
         self.next_line: list[tuple[int, int, frozenset[str]]] = []  # (line start, end, ids)
         self.events: list[tuple[int, str, frozenset[str]]] = []
-        for start, end in prose.comments:
+        for start, end in comments:
             for m in SUPPRESSION_RE.finditer(text, start, end):
                 ids = frozenset(x for x in _ID_SPLIT.split(m.group(2).strip()) if x)
                 action = m.group(1).lower()

@@ -140,6 +140,10 @@ class FormMatcher(Generic[T]):
             yield Match(s, e, hit[0], hit[1])
             pos = e
 
+    def search(self, text: str) -> bool:
+        """Whether `text` may hold an entry (a quick test: case is not checked)."""
+        return self.pattern is not None and self.pattern.search(text) is not None
+
     def lookup(self, text: str) -> tuple[T, str] | None:
         """The value and form key of a phrase, if it is one of the entries (case-insensitive)."""
         options = self._lookup.get(joined_key(text))

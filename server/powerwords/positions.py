@@ -25,9 +25,33 @@ def _units(text: str, encoding: str) -> int:
 class LineIndex:
     """Line starts of a text, for converting offsets and positions."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, starts: list[int] | None = None):
         self.text = text
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)] if starts is None \
+            else starts
+
+    def edited(self, start: int, end: int, new_text: str) -> LineIndex:
+        """The index of this text with text[start:end] replaced by `new_text`, found by
+        re-reading only the lines around the edit (an open document changes a character at a
+        time; re-indexing all its lines each time would cost more than the edit)."""
+        old, starts = self.text, self.starts
+        text = old[:start] + new_text + old[end:]
+        delta = len(new_text) - (end - start)
+        # From the start of the line before the edit (a CR there may pair with an inserted LF)
+        # to the start of the second line after it, which the edit cannot reach.
+        first = max(self.line_of(start) - 1, 0)
+        a = starts[first]
+        last = self.line_of(end) + 2
+        b = starts[last] if last < len(starts) else len(old)
+        head = starts[:first + 1]
+        if last < len(starts):
+            middle = [m.end() for m in _LINE_BREAK.finditer(text, a, b + delta)
+                      if a < m.end() < b + delta]
+            tail = [s + delta for s in starts[last:]]
+        else:  # the edit reaches the last lines: read to the end
+            middle = [m.end() for m in _LINE_BREAK.finditer(text, a) if m.end() > a]
+            tail = []
+        return LineIndex(text, head + middle + tail)
 
     def line_end(self, line: int) -> int:
         """Offset of the end of `line`'s content (before its line break)."""

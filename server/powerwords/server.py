@@ -22,7 +22,7 @@ from . import __version__, cardtext, daily
 from .completion import Completer
 from .config import Config, ConfigError, from_mapping
 from .diagnostics import diagnostics, lsp_range
-from .engine import Analysis
+from .engine import Analysis, Document
 from .filetypes import is_markdown
 from .positions import LineIndex
 from .project import Project, Setup
@@ -37,13 +37,19 @@ COMMAND_GLOSSARY = "powerwords.glossary"
 
 @dataclass
 class DocState:
-    """The latest analysis of an open document."""
+    """An open document: its text kept up to date by edits, and its latest analysis."""
 
     version: int | None
-    text: str
-    analysis: Analysis
+    doc: Document
     index: LineIndex
     setup: Setup
+    config: Config
+    checked: bool  # False when the config excludes the file: nothing is reported
+    analysis: Analysis | None = None
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
 
 
 class PowerWordsServer(LanguageServer):
@@ -100,8 +106,8 @@ class PowerWordsServer(LanguageServer):
         self.project = Project(overrides)
         self.completers.clear()
 
-    def analyse(self, uri: str) -> DocState | None:
-        """Analyse the current text of `uri`, keep the result, and publish its diagnostics."""
+    def open(self, uri: str) -> DocState | None:
+        """Start following `uri` (its text as the workspace has it), analyse and publish."""
         try:
             doc = self.workspace.get_text_document(uri)
             text = doc.source
@@ -116,30 +122,78 @@ class PowerWordsServer(LanguageServer):
             self.tell_once(f"Power Words: {problem}", kind)
         markdown = is_markdown(path or uri, getattr(doc, "language_id", None))
         config = Config() if setup.config_error else setup.config
-        analysis = setup.engine.analyse(text, markdown, config)
-        if path is not None and not setup.config.wants(path):
-            analysis.findings = []
-        state = DocState(doc.version, text, analysis, LineIndex(text), setup)
+        checked = path is None or setup.config.wants(path)
+        state = DocState(doc.version, setup.engine.document(text, markdown), LineIndex(text),
+                         setup, config, checked)
         self.docs[uri] = state
+        self.analyse(uri)
+        return state
+
+    def change(self, uri: str, params: types.DidChangeTextDocumentParams) -> None:
+        """Apply a didChange to our copy of the document (analysis comes later, debounced)."""
+        state = self.docs.get(uri)
+        if state is None:
+            return
+        for change in params.content_changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                r = change.range
+                start = state.index.offset(r.start.line, r.start.character, self.encoding)
+                end = state.index.offset(r.end.line, r.end.character, self.encoding)
+                start, end = min(start, end), max(start, end)
+            else:
+                start, end = 0, len(state.doc.text)
+            state.doc.edit(start, end, change.text)
+            state.index = state.index.edited(start, end, change.text)
+        state.version = params.text_document.version
+        state.analysis = None
+
+    def analyse(self, uri: str) -> DocState | None:
+        """Bring the analysis of `uri` up to date and publish its diagnostics."""
+        state = self.docs.get(uri)
+        if state is None:
+            return None
+        try:
+            current = self.workspace.get_text_document(uri).source
+        except Exception:
+            current = state.doc.text
+        if current != state.doc.text:
+            # Our copy and the workspace's disagree (a change we could not apply): start over
+            # from the workspace's text rather than report on the wrong one.
+            log.warning("re-reading %s: its text drifted from the edits received", uri)
+            state.doc = state.setup.engine.document(current, state.doc.markdown)
+            state.index = LineIndex(current)
+        analysis = state.doc.analyse(state.config)
+        if not state.checked:
+            analysis.findings = []
+        state.analysis = analysis
         self.publish(uri, state)
         return state
 
     def publish(self, uri: str, state: DocState) -> None:
-        diags = [to_types_diagnostic(d)
-                 for d in diagnostics(state.analysis.findings, state.text, self.encoding)]
+        assert state.analysis is not None
+        diags = [to_types_diagnostic(d) for d in diagnostics(
+            state.analysis.findings, state.doc.text, self.encoding, state.index)]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diags, version=state.version))
 
     def state(self, uri: str) -> DocState | None:
-        """The analysis of `uri`, brought up to date if its text changed since."""
+        """The state of `uri` with its analysis brought up to date (None if not open)."""
         state = self.docs.get(uri)
-        try:
-            current = self.workspace.get_text_document(uri).source
-        except Exception:
-            return state
-        if state is None or state.text != current:
-            return self.analyse(uri) if uri in self.docs else None
-        return state
+        if state is None:
+            return None
+        if state.analysis is None:
+            self.cancel_pending(uri)
+            try:
+                self.analyse(uri)
+            except Exception:
+                log.exception("analysis of %s failed", uri)
+                return None
+        return state if state.analysis is not None else None
+
+    def cancel_pending(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
 
     def completer(self, state: DocState) -> Completer:
         pack = state.setup.engine.pack
@@ -150,9 +204,7 @@ class PowerWordsServer(LanguageServer):
 
     def schedule(self, uri: str, delay: float) -> None:
         """Analyse `uri` after `delay` seconds, replacing any analysis already waiting."""
-        task = self.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
+        self.cancel_pending(uri)
 
         async def run() -> None:
             try:
@@ -194,20 +246,26 @@ def on_initialize(ls: PowerWordsServer, params: types.InitializeParams) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def on_open(ls: PowerWordsServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.analyse(params.text_document.uri)
+    ls.open(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def on_change(ls: PowerWordsServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+    uri = params.text_document.uri
+    try:
+        ls.change(uri, params)
+    except Exception:  # never let one document take the server down: start it over
+        log.exception("could not apply a change to %s", uri)
+        ls.docs.pop(uri, None)
+        ls.open(uri)
+        return
+    ls.schedule(uri, DEBOUNCE_SECONDS)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def on_close(ls: PowerWordsServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
-    task = ls.pending.pop(uri, None)
-    if task is not None:
-        task.cancel()
+    ls.cancel_pending(uri)
     ls.docs.pop(uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -216,7 +274,8 @@ def on_close(ls: PowerWordsServer, params: types.DidCloseTextDocumentParams) -> 
 def on_configuration(ls: PowerWordsServer, params: types.DidChangeConfigurationParams) -> None:
     ls.apply_settings(params.settings, "workspace/didChangeConfiguration")
     for uri in list(ls.docs):
-        ls.analyse(uri)
+        ls.docs.pop(uri, None)
+        ls.open(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -226,6 +285,7 @@ def on_hover(ls: PowerWordsServer, params: types.HoverParams) -> types.Hover | N
         return None
     pos = params.position
     offset = state.index.offset(pos.line, pos.character, ls.encoding)
+    assert state.analysis is not None
     occ = state.analysis.occurrence_at(offset)
     if occ is None:
         return None
@@ -294,16 +354,9 @@ def _insert_action(title: str, diag: types.Diagnostic, uri: str, line: int,
 
 def _file_top(state: DocState) -> int:
     """The first line after any YAML front matter: where a file-wide comment goes."""
-    prose = state.analysis.prose
-    text = state.text
-    if text.startswith("---"):
-        # The front matter is the masked run at the very start of the document.
-        end = 0
-        while end < len(text) and prose.masked[end] in ("\x00", "\r", "\n"):
-            end += 1
-        if end:
-            return state.index.line_of(end)
-    return 0
+    assert state.analysis is not None
+    end = state.analysis.front_matter_end
+    return state.index.line_of(end) if end else 0
 
 
 @server.feature(
@@ -318,8 +371,9 @@ def on_completion(ls: PowerWordsServer, params: types.CompletionParams) -> types
     pos = params.position
     offset = state.index.offset(pos.line, pos.character, ls.encoding)
     line_start = state.index.starts[state.index.line_of(offset)]
-    if state.analysis.prose.masked[max(offset - 1, line_start):offset] == "\x00":
-        return empty  # typing inside code: no suggestions
+    assert state.analysis is not None
+    if offset > line_start and not state.analysis.in_prose(offset - 1):
+        return empty  # typing inside code, a URL or outside any prose block: no suggestions
     before = state.text[line_start:offset]
     pack = state.setup.engine.pack
     names = pack.short_names

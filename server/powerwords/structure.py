@@ -1,0 +1,258 @@
+"""A document's block structure: which stretches are prose, HTML, code or front matter.
+
+Markdown blocks come from tree-sitter-markdown's block grammar (never from hand-written Markdown
+parsing). The parser reads the text as UTF-16, so that its offsets (two bytes a code unit) are
+Python string offsets wherever the text has no character outside the Basic Multilingual Plane;
+`Units` converts where it has some (emoji).
+
+Two ways to get the leaves (the blocks Power Words cares about):
+
+- `markdown_leaves`, for a one-off check: the text is parsed in chunks of about half a megabyte,
+  each chunk starting where a top-level block starts, so memory stays bounded for any size (the
+  tree of 10 MB of Markdown alone takes about 450 MB).
+- `MarkdownTree`, for an open document: the tree is kept, edits are applied to it, the parser
+  re-reads only what changed, and the leaves are collected only where something changed.
+
+Plain-text files have no tree: `plain_leaves` splits them at blank lines and list markers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import tree_sitter
+import tree_sitter_markdown
+
+PROSE, HTML, FRONT_MATTER = "prose", "html", "front-matter"
+
+# Block nodes that hold prose directly, that hold HTML, and that are never read.
+_PROSE_NODES = {"inline", "pipe_table_cell"}
+_HTML_NODES = {"html_block"}
+_SKIPPED_NODES = {"fenced_code_block", "indented_code_block"}
+_FRONT_MATTER_NODES = {"minus_metadata", "plus_metadata"}
+# Containers whose children are top-level blocks (a section groups a heading with what follows).
+_TOP_CONTAINERS = {"document", "section"}
+
+CHUNK = 1 << 19  # characters parsed at a time by `markdown_leaves`
+
+# Plain text: a blank line ends a paragraph; a list marker starts a new block.
+_PLAIN_BREAK = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+|(?:\r\n|\r|\n)(?=[ \t]*(?:[-*+•]|\d+[.)]|#+)[ \t])")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n).*?(?:\r\n|\r|\n)---[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """A block: `kind` is PROSE, HTML or FRONT_MATTER; offsets are string offsets.
+
+    `spaces` are the block markers inside a prose block (the `> ` of a quote's later lines, a
+    list item's indentation), which read as white space."""
+
+    start: int
+    end: int
+    kind: str
+    spaces: tuple[tuple[int, int], ...] = ()
+
+
+@lru_cache(maxsize=None)
+def block_language() -> tree_sitter.Language:
+    """tree-sitter-markdown's block grammar."""
+    return tree_sitter.Language(tree_sitter_markdown.language())
+
+
+class Units:
+    """Converts between UTF-16 code units (tree-sitter's offsets here) and string offsets."""
+
+    def __init__(self, text: str):
+        # String offsets of the characters that take two code units.
+        self._astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+        self._astral_units = [c + i for i, c in enumerate(self._astral)]
+
+    def char(self, unit: int) -> int:
+        """The string offset of a code-unit offset."""
+        return unit - bisect.bisect_left(self._astral_units, unit) if self._astral else unit
+
+    def unit(self, char: int) -> int:
+        """The code-unit offset of a string offset."""
+        return char + bisect.bisect_left(self._astral, char) if self._astral else char
+
+
+def encode(text: str) -> bytes:
+    """The text as the parser reads it."""
+    return text.encode("utf-16-le", "surrogatepass")
+
+
+def _walk(node: tree_sitter.Node, lo: int, hi: int, out: list[tuple[str, int, int, tuple]]) -> None:
+    """Collect the leaves under `node` that overlap code units [lo, hi) (in node offsets)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind in _PROSE_NODES:
+            spaces = tuple((c.start_byte >> 1, c.end_byte >> 1) for c in node.children
+                           if c.type == "block_continuation")
+            out.append((PROSE, node.start_byte >> 1, node.end_byte >> 1, spaces))
+        elif kind in _HTML_NODES:
+            out.append((HTML, node.start_byte >> 1, node.end_byte >> 1, ()))
+        elif kind in _FRONT_MATTER_NODES:
+            out.append((FRONT_MATTER, node.start_byte >> 1, node.end_byte >> 1, ()))
+        elif kind not in _SKIPPED_NODES:
+            for child in reversed(node.children):
+                if child.start_byte >> 1 <= hi and child.end_byte >> 1 >= lo:
+                    stack.append(child)
+
+
+def _to_leaves(raw: list[tuple[str, int, int, tuple]], units: Units, base: int) -> list[Leaf]:
+    """Leaves from (kind, start, end, spaces) in code units of a piece starting at string `base`."""
+    c = units.char
+    return [Leaf(base + c(s), base + c(e), kind,
+                 tuple((base + c(a), base + c(b)) for a, b in spaces))
+            for kind, s, e, spaces in sorted(raw, key=lambda r: r[1])]
+
+
+def _top_level_starts(root: tree_sitter.Node) -> list[int]:
+    """Where each top-level block starts (code units), descending through sections only."""
+    starts: list[int] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in reversed(node.children):
+            if child.type in _TOP_CONTAINERS:
+                stack.append(child)
+        for child in node.children:
+            if child.type not in _TOP_CONTAINERS:
+                starts.append(child.start_byte >> 1)
+    return sorted(starts)
+
+
+def markdown_leaves(text: str, chunk: int = CHUNK) -> Iterator[Leaf]:
+    """The leaves of a Markdown document, parsed a chunk at a time (memory stays bounded).
+
+    Each chunk ends at a line end; the last top-level block of a chunk may be cut short, so the
+    next chunk starts again where that block starts. Blocks before it are complete: a later
+    block had begun. A chunk that holds a single top-level block is doubled until it ends."""
+    parser = tree_sitter.Parser(block_language())
+    pos, size = 0, max(chunk, _front_matter_reach(text))
+    while pos < len(text):
+        end = len(text) if pos + size >= len(text) else _line_end(text, pos + size)
+        piece = text[pos:end]
+        tree = parser.parse(encode(piece), encoding="utf16le")
+        raw: list[tuple[str, int, int, tuple]] = []
+        units = Units(piece)
+        if end == len(text):
+            _walk(tree.root_node, 0, len(piece) * 2, raw)
+            yield from _to_leaves(raw, units, pos)
+            return
+        starts = [s for s in _top_level_starts(tree.root_node) if s > 0]
+        # A chunk must not start at `---` or `+++`: the parser would read front matter there.
+        while starts and piece[units.char(starts[-1]):units.char(starts[-1]) + 3] in ("---", "+++"):
+            starts.pop()
+        if not starts:
+            size *= 2
+            continue
+        resume = starts[-1]
+        _walk(tree.root_node, 0, resume, raw)
+        del tree
+        yield from _to_leaves([r for r in raw if r[1] < resume], units, pos)
+        pos += units.char(resume)
+        size = chunk
+
+
+def _front_matter_reach(text: str) -> int:
+    """How far the first chunk must reach to hold any front matter whole.
+
+    Front matter is the one block whose kind depends on text after the next block's start: a
+    leading `---` is front matter only if a closing `---` line follows. The parser decides
+    whether it is; this only makes sure that the first chunk shows it the closing line."""
+    marker = text[:3]
+    if marker not in ("---", "+++"):
+        return 0
+    closing = re.compile(r"(?:\r\n|\r|\n)" + re.escape(marker) + r"[ \t]*(?:\r\n|\r|\n|\Z)")
+    m = closing.search(text, 3)
+    return _line_end(text, m.end()) if m else 0
+
+
+def _line_end(text: str, at: int) -> int:
+    """The end of the line that contains `at` (after its line break)."""
+    for brk in ("\n", "\r"):
+        i = text.find(brk, at)
+        if i >= 0:
+            return i + 1
+    return len(text)
+
+
+def plain_leaves(text: str) -> list[Leaf]:
+    """The blocks of a plain-text or prompt file: paragraphs and list items (front matter too)."""
+    leaves: list[Leaf] = []
+    start = 0
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        leaves.append(Leaf(0, fm.end(), FRONT_MATTER))
+        start = fm.end()
+    for m in _PLAIN_BREAK.finditer(text, start):
+        if m.start() > start:
+            leaves.append(Leaf(start, m.start(), PROSE))
+        start = m.end()
+    if start < len(text):
+        leaves.append(Leaf(start, len(text), PROSE))
+    return leaves
+
+
+def _point(text: str, offset: int) -> tuple[int, int]:
+    """tree-sitter's (row, column) of a string offset: rows end at LF, columns in bytes."""
+    row = text.count("\n", 0, offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return row, 2 * len(text[line_start:offset]) + 2 * len(_ASTRAL.findall(text, line_start, offset))
+
+
+class MarkdownTree:
+    """The block tree of an open document, kept up to date edit by edit.
+
+    `edit` tells the old tree about each change as it happens; `reparse` then lets the parser
+    reuse everything the edits did not touch, and reports where the structure changed."""
+
+    def __init__(self, text: str):
+        self.parser = tree_sitter.Parser(block_language())
+        self.text = text
+        self.units = Units(text)
+        self.tree = self.parser.parse(encode(text), encoding="utf16le")
+        self._edited = False
+
+    def leaves(self, ranges: list[tuple[int, int]] | None = None) -> list[Leaf]:
+        """The leaves that overlap (or touch) any of the string `ranges`; all when None."""
+        whole = [(0, len(self.text))] if ranges is None else ranges
+        raw: list[tuple[str, int, int, tuple]] = []
+        for lo, hi in whole:
+            _walk(self.tree.root_node, self.units.unit(lo), self.units.unit(hi), raw)
+        unique = sorted(set(raw), key=lambda r: r[1])
+        return _to_leaves(unique, self.units, 0)
+
+    def edit(self, start: int, end: int, new_text: str) -> None:
+        """Replace self.text[start:end] by `new_text` (string offsets), in the tree too."""
+        old = self.text
+        start_u, end_u = self.units.unit(start), self.units.unit(end)
+        self.text = old[:start] + new_text + old[end:]
+        if self.units._astral or _ASTRAL.search(new_text):
+            self.units = Units(self.text)
+        new_end = start + len(new_text)
+        self.tree.edit(
+            start_byte=2 * start_u, old_end_byte=2 * end_u,
+            new_end_byte=2 * start_u + len(encode(new_text)),
+            start_point=_point(old, start), old_end_point=_point(old, end),
+            new_end_point=_point(self.text, new_end))
+        self._edited = True
+
+    def reparse(self) -> list[tuple[int, int]]:
+        """Parse the edited text, reusing the old tree; the string ranges whose structure
+        changed (the edited ranges themselves are the caller's to track)."""
+        if not self._edited:
+            return []
+        old = self.tree
+        self.tree = self.parser.parse(encode(self.text), old, encoding="utf16le")
+        self._edited = False
+        return [(self.units.char(r.start_byte >> 1), self.units.char(r.end_byte >> 1))
+                for r in old.changed_ranges(self.tree)]

@@ -1,0 +1,43 @@
+"""Block structure: parsing in chunks gives exactly the blocks of parsing the whole text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from powerwords.structure import FRONT_MATTER, HTML, PROSE, MarkdownTree, Units, markdown_leaves
+
+from test_incremental import BASE, PIECES
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES + ["\n\n", "\n\n", "Plain words here.\n"]), max_size=60),
+       st.integers(1, 120))
+def test_chunked_parse_equals_whole_parse(pieces, chunk) -> None:
+    text = BASE + "".join(pieces)
+
+    def blocks(leaves):
+        # Error recovery may differ on an empty heading at the very end ("# "): a blank block
+        # holds nothing to read either way.
+        return [leaf for leaf in leaves if leaf.kind != PROSE or text[leaf.start:leaf.end].strip()]
+
+    assert blocks(markdown_leaves(text, chunk=chunk)) == blocks(MarkdownTree(text).leaves())
+
+
+def test_leaf_kinds_and_offsets() -> None:
+    text = "---\na: 1\n---\n\n# Title 😀\n\n<div>x</div>\n\n```\ncode\n```\n\n> quote\n> more\n"
+    leaves = MarkdownTree(text).leaves()
+    kinds = [(leaf.kind, text[leaf.start:leaf.end]) for leaf in leaves]
+    assert kinds[0][0] == FRONT_MATTER
+    assert (PROSE, "Title 😀") in kinds
+    assert any(k == HTML and "<div>" in t for k, t in kinds)
+    assert not any("code" in t for k, t in kinds if k == PROSE)
+    quote = next(leaf for leaf in leaves if "quote" in text[leaf.start:leaf.end])
+    assert [text[s:e] for s, e in quote.spaces] == ["> "]
+
+
+def test_units_convert_both_ways() -> None:
+    text = "a😀b😀😀c"
+    units = Units(text)
+    for i in range(len(text) + 1):
+        u = len(text[:i].encode("utf-16-le")) // 2
+        assert units.unit(i) == u and units.char(u) == i
