@@ -114,3 +114,10 @@ def test_edit_map_moves_untouched_stretches(edits) -> None:
     for i, tag in enumerate(text):
         if tag is None:  # inserted text always lies in a touched stretch
             assert any(s <= i < e for s, e in touched)
+
+
+def test_findings_come_in_document_order(engine: Engine) -> None:
+    text = BASE * 3 + "| inference | make stuff up |\n|---|---|\n| RAG | hallucinate |\n"
+    for analysis in (engine.analyse(text), engine.document(text).analyse()):
+        keys = [(f.start, f.end, f.code) for f in analysis.findings]
+        assert keys == sorted(keys) and len(keys) > 10

@@ -69,6 +69,11 @@ class EditMap:
             return None
         return (segs[i - 1].new_end - segs[i - 1].old_end) if i else 0
 
+    def span(self) -> tuple[int, int, int]:
+        """(first old offset touched, last old offset touched, how far text after moved)."""
+        first, last = self._segments[0], self._segments[-1]
+        return first.old_start, last.old_end, last.new_end - last.old_end
+
     def touched(self) -> list[tuple[int, int]]:
         """The touched stretches in the new text's offsets."""
         return [(s.new_start, s.new_end) for s in self._segments]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import sentences
 from .cards import Card
@@ -69,6 +69,27 @@ class Block:
     weak: list[Occurrence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # severity decided per document
     comments: list[tuple[int, int]] = field(default_factory=list)  # HTML that may suppress
+    # The findings rated and filtered for a config (offsets still relative), and those placed
+    # in the document at `start`: kept while the config and the block's place stay, so an edit
+    # elsewhere rebuilds neither.
+    rated: tuple[Config | None, list[Finding]] = (None, [])
+    placed: tuple[int, list[Finding]] = (-1, [])
+
+    def findings_for(self, config: Config) -> list[Finding]:
+        """The block's findings for `config`, in document offsets."""
+        rated_for, rated = self.rated
+        if rated_for is not config:
+            rated = [replace(f, severity=config.severity_of(f.code, f.term, f.kind))
+                     for f in self.findings if not config.is_disabled(f.code, f.term, f.kind)]
+            self.rated = (config, rated)
+            self.placed = (-1, [])
+        start, placed = self.placed
+        if start != self.start:
+            s = self.start
+            placed = [Finding(f.start + s, f.end + s, f.term, f.kind, f.misuse, f.message,
+                              f.replacements, f.severity) for f in rated]
+            self.placed = (s, placed)
+        return placed
 
 
 class Analysis:
@@ -163,6 +184,7 @@ class Engine:
                 piece, block.comments = mask_inline(piece)
             block.masked = piece
         self._read_prose(block)
+        block.findings.sort(key=_finding_order)
         return block
 
     def _read_prose(self, block: Block) -> None:
@@ -207,17 +229,17 @@ class Engine:
         findings: list[Finding] = []
         if config.enable:
             for b in blocks:
-                for f in b.findings:
-                    if config.is_disabled(f.code, f.term, f.kind):
-                        continue
-                    findings.append(Finding(
-                        f.start + b.start, f.end + b.start, f.term, f.kind, f.misuse, f.message,
-                        f.replacements, config.severity_of(f.code, f.term, f.kind)))
+                if b.findings:
+                    findings.extend(b.findings_for(config))
             comments = [(s + b.start, e + b.start) for b in blocks for s, e in b.comments]
             if findings and comments:
                 findings = Suppressions(text, comments).apply(findings)
-            findings.sort(key=lambda f: (f.start, f.end, f.code))
+            # Already in order: blocks are sorted and disjoint, and each block's findings sorted.
         return Analysis(text, blocks, findings)
+
+
+def _finding_order(f: Finding) -> tuple[int, int, str]:
+    return f.start, f.end, f.code
 
 
 def _sentence(spans: list[tuple[int, int]], length: int, offset: int) -> tuple[int, int]:
@@ -280,18 +302,31 @@ class Document:
 
     def _update(self) -> None:
         touched = self.edits.touched()
-        kept: list[Block] = []
-        for block in self.blocks:
+        lo, hi, shift = self.edits.span()
+        blocks = self.blocks
+        # Blocks wholly before the first edit stay; blocks wholly after the last one move by the
+        # total length change; only the few in between need the edit map.
+        a = bisect.bisect_left([b.end for b in blocks], lo)
+        z = bisect.bisect_right([b.start for b in blocks], hi)
+        kept = blocks[:a]
+        for block in blocks[a:z]:
             moved = self.edits.moved(block.start, block.end)
             if moved is not None:
                 block.start += moved
                 block.end += moved
                 kept.append(block)
+        if shift:
+            for block in blocks[z:]:
+                block.start += shift
+                block.end += shift
+        kept.extend(blocks[z:])
         self.edits = EditMap()
         if self.tree is not None:
             dirty = _union(touched + self.tree.reparse())
-            kept = [b for b in kept if not _overlaps(dirty, b.start, b.end)]
+            kept = _without(kept, dirty)
             fresh = self.tree.leaves(dirty)
+            # The tree has the last word: a kept block overlapping a fresh leaf goes.
+            kept = _without(kept, [(leaf.start, leaf.end) for leaf in fresh], touching=False)
         else:
             old = {(b.start, b.end): b for b in kept}
             fresh = []
@@ -302,12 +337,24 @@ class Document:
                     kept.append(block)
                 else:
                     fresh.append(leaf)
-        taken = [(b.start, b.end) for b in kept]
         for leaf in fresh:
-            if not _overlaps(taken, leaf.start, leaf.end, touching=False):
-                kept.append(self.engine.read_block(self.text, leaf, self.markdown))
-        kept.sort(key=lambda b: b.start)
+            block = self.engine.read_block(self.text, leaf, self.markdown)
+            kept.insert(bisect.bisect_left([b.start for b in kept], block.start), block)
         self.blocks = kept
+
+
+def _without(blocks: list[Block], ranges: list[tuple[int, int]], touching: bool = True) -> list[Block]:
+    """`blocks` (sorted, disjoint) less those overlapping any of `ranges` (or touching one)."""
+    if not ranges or not blocks:
+        return blocks
+    ends = [b.end for b in blocks]
+    drop: set[int] = set()
+    for lo, hi in ranges:
+        i = bisect.bisect_left(ends, lo) if touching else bisect.bisect_right(ends, lo)
+        while i < len(blocks) and (blocks[i].start <= hi if touching else blocks[i].start < hi):
+            drop.add(i)
+            i += 1
+    return [b for i, b in enumerate(blocks) if i not in drop] if drop else blocks
 
 
 def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -318,19 +365,6 @@ def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
-
-
-def _overlaps(ranges: list[tuple[int, int]], start: int, end: int, touching: bool = True) -> bool:
-    """Whether [start, end] overlaps one of the sorted, disjoint `ranges` (or touches one)."""
-    i = bisect.bisect_right(ranges, (end, float("inf")))
-    while i > 0:
-        s, e = ranges[i - 1]
-        if e < start or (not touching and e <= start):
-            return False
-        if s < end or (touching and s <= end):
-            return True
-        i -= 1
-    return False
 
 
 def _lower_first(text: str) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import inspect
+import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from pygls.uris import to_fs_path
 from . import __version__, cardtext, daily
 from .completion import Completer
 from .config import Config, ConfigError, from_mapping
-from .diagnostics import diagnostics, lsp_range
+from .diagnostics import DiagnosticsJson, lsp_range
 from .engine import Analysis, Document
 from .filetypes import is_markdown
 from .positions import LineIndex
@@ -46,6 +48,7 @@ class DocState:
     config: Config
     checked: bool  # False when the config excludes the file: nothing is reported
     analysis: Analysis | None = None
+    rendered: DiagnosticsJson = field(default_factory=DiagnosticsJson)
 
     @property
     def text(self) -> str:
@@ -170,11 +173,30 @@ class PowerWordsServer(LanguageServer):
         return state
 
     def publish(self, uri: str, state: DocState) -> None:
+        """Push the document's diagnostics (publishDiagnostics, which every client takes)."""
         assert state.analysis is not None
-        diags = [to_types_diagnostic(d) for d in diagnostics(
-            state.analysis.findings, state.doc.text, self.encoding, state.index)]
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diags, version=state.version))
+        diags = state.rendered.render(state.analysis.findings, state.index, self.encoding)
+        version = "" if state.version is None else f',"version":{int(state.version)}'
+        self.send_json(f'{{"jsonrpc":"2.0","method":"{types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS}",'
+                       f'"params":{{"uri":{json.dumps(uri)}{version},"diagnostics":{diags}}}}}')
+
+    def send_json(self, body: str) -> None:
+        """Send a message already serialised to JSON, framed as pygls frames its own.
+
+        Diagnostics go this way: a long document has hundreds of them, and turning them into
+        lsprotocol objects and back to JSON through the converter costs tens of milliseconds
+        after every keystroke; `DiagnosticsJson` re-serialises only what changed."""
+        proto = self.protocol
+        if proto.writer is None:
+            return
+        data = body.encode("utf-8")
+        if proto._include_headers:
+            data = (f"Content-Length: {len(data)}\r\n"
+                    f"Content-Type: {proto.CONTENT_TYPE}; charset={proto.CHARSET}\r\n\r\n"
+                    ).encode("ascii") + data
+        res = proto.writer.write(data)
+        if inspect.isawaitable(res):
+            asyncio.ensure_future(res)
 
     def state(self, uri: str) -> DocState | None:
         """The state of `uri` with its analysis brought up to date (None if not open)."""
@@ -218,22 +240,6 @@ class PowerWordsServer(LanguageServer):
                 log.exception("analysis of %s failed", uri)
 
         self.pending[uri] = asyncio.get_event_loop().create_task(run())
-
-
-def to_types_diagnostic(d: dict[str, Any]) -> types.Diagnostic:
-    """The engine's Diagnostic dict as an lsprotocol object (serialises back to the same JSON)."""
-    r = d["range"]
-    return types.Diagnostic(
-        range=types.Range(
-            start=types.Position(line=r["start"]["line"], character=r["start"]["character"]),
-            end=types.Position(line=r["end"]["line"], character=r["end"]["character"]),
-        ),
-        severity=types.DiagnosticSeverity(d["severity"]),
-        code=d["code"],
-        source=d["source"],
-        message=d["message"],
-        data=d["data"],
-    )
 
 
 server = PowerWordsServer()
