@@ -34,7 +34,9 @@ from . import __version__
 T = TypeVar("T")
 
 FORMAT = 1  # bump when what is stored changes shape
-_KEEP = 64  # newest entries kept per kind; older ones are removed when a new one is written
+# Newest entries kept per kind; older ones are removed (once per process) when one is written.
+_KEEP = {"cards": 64, "regex": 64, "rule": 8192}
+_pruned: set[str] = set()
 _HERE = Path(__file__).resolve().parent
 # Modules whose code decides what a loaded card looks like: a change to one of them (in a
 # source checkout) must not serve cards parsed by the old code.
@@ -80,9 +82,11 @@ def _write(kind: str, key: str, value: Any) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"{kind}-{key}.pickle")  # atomic: readers see all or nothing
-        entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
-        for old in entries[:-_KEEP]:
-            old.unlink(missing_ok=True)
+        if kind not in _pruned:
+            _pruned.add(kind)
+            entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+            for old in entries[:-_KEEP[kind]]:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home or a full disk only costs speed
 
@@ -105,16 +109,17 @@ def cached_folder(folder: Path, files: list[Path], extra: Any, load: Callable[[]
     return value
 
 
-def compile_regex(source: str, flags: int = 0) -> re.Pattern[str]:
+def compile_regex(source: str, flags: int = 0, kind: str = "regex") -> re.Pattern[str]:
     """`re.compile(source, flags)`, served from the cache when this regex was compiled before.
 
-    Raises `re.error` for an invalid regex, as `re.compile` does."""
+    `kind` groups entries for pruning ("regex" for the few big matchers, "rule" for the many
+    small rule patterns). Raises `re.error` for an invalid regex, as `re.compile` does."""
     key = _digest("regex", source, flags)
-    stored = _read("regex", key)
+    stored = _read(kind, key)
     if stored is None:
         stored = _bytecode(source, flags)
         if stored is not None:
-            _write("regex", key, stored)
+            _write(kind, key, stored)
     if stored is not None:
         try:
             final_flags, code, groups, groupindex, indexgroup = stored

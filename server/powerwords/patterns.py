@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .cache import compile_regex
+
 # Stands in for the occurrence of the term inside the sentence a rule looks at. A private-use
 # character, so it can never collide with real text.
 SENTINEL = "\ue000"
@@ -76,7 +78,7 @@ class Pattern:
     def search(self, text: str) -> re.Match[str] | None:
         """Like `re.Pattern.search` (case-insensitive)."""
         if self._compiled is None:
-            self._compiled = re.compile(self.source, re.IGNORECASE)
+            self._compiled = compile_regex(self.source, re.IGNORECASE, "rule")
         return self._compiled.search(text)
 
     def __repr__(self) -> str:
@@ -91,6 +93,19 @@ class Pattern:
     def __reduce__(self) -> tuple:
         # Pickled (in the card cache) without the compiled regex: it recompiles on first use.
         return Pattern, (self.source,)
+
+
+def any_of(patterns: tuple[Pattern, ...]) -> Pattern | None:
+    """One pattern that matches where any of `patterns` does (None for fewer than two, or when
+    they cannot share one regex, such as two groups of the same name)."""
+    if len(patterns) < 2:
+        return patterns[0] if patterns else None
+    combined = Pattern("|".join(f"(?:{p.source})" for p in patterns))
+    try:
+        combined.search("")
+    except re.error:
+        return None
+    return combined
 
 
 def compile_pattern(pattern: str, check: bool = True) -> Pattern:

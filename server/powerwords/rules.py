@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from .cards import Card, Misuse, Rule, Sense
-from .patterns import DENIAL, NEGATION, SENTINEL, clause_around
+from .patterns import DENIAL, NEGATION, SENTINEL, Pattern, any_of, clause_around
 from .prose import MASK
+
+# One regex per list of alternatives ("any of these"), built on first use: one search instead
+# of one per pattern. Keyed by the identity of the card's tuple, which lives as long as the card.
+_COMBINED: dict[int, tuple[tuple[Pattern, ...], Pattern | None]] = {}
+
+
+def _any(patterns: tuple[Pattern, ...], text: str) -> bool:
+    """Whether any of `patterns` matches `text`."""
+    entry = _COMBINED.get(id(patterns))
+    if entry is None or entry[0] is not patterns:
+        entry = _COMBINED[id(patterns)] = (patterns, any_of(patterns))
+    combined = entry[1]
+    if combined is not None:
+        return combined.search(text) is not None
+    return any(p.search(text) for p in patterns)
 
 
 def with_sentinel(text: str, start: int, end: int, occ_start: int, occ_end: int) -> str:
@@ -17,9 +32,9 @@ def is_sense(sense: Sense | None, block: str, sentence: str) -> bool:
     """Whether the occurrence (the sentinel in both texts) is the AI sense of an everyday word."""
     if sense is None:
         return True
-    if any(p.search(sentence) for p in sense.excludes):
+    if sense.excludes and _any(sense.excludes, sentence):
         return False
-    return not sense.requires or any(p.search(block) for p in sense.requires)
+    return not sense.requires or _any(sense.requires, block)
 
 
 def _rule_holds(rule: Rule, form: str, sentence: str) -> bool:
@@ -30,9 +45,9 @@ def _rule_holds(rule: Rule, form: str, sentence: str) -> bool:
     scope = sentence if rule.scope == "sentence" else clause_around(sentence, sentence.index(SENTINEL))
     if not all(p.search(scope) for p in rule.all):
         return False
-    if rule.any and not any(p.search(scope) for p in rule.any):
+    if rule.any and not _any(rule.any, scope):
         return False
-    if any(p.search(scope) for p in rule.none):
+    if rule.none and _any(rule.none, scope):
         return False
     if rule.negation == "off":
         return True
