@@ -1,35 +1,43 @@
 """End to end in Emacs: Eglot (Debian's 1.9) runs this checkout's `powerwords lsp`.
 
-One batch Emacs run (tests/editors/eglot.el) opens tests/editors/notes.md in markdown-mode and
-goes through a misuse diagnostic (as Flymake holds it), the hover card, a completion and a quick
-fix; each test below checks one of them, so a failure names the feature. Eglot has no pull
-diagnostics: the server pushes.
+One batch Emacs run, configured by the README's Emacs snippet, runs tests/editors/eglot.el: it
+opens tests/editors/notes.md in markdown-mode and goes through a misuse diagnostic (as Flymake
+holds it), the hover card, a completion, a quick fix and typing; each test below checks one of
+them, so a failure names the feature. Eglot has no pull diagnostics: the server pushes.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import require_tool
-from editors.harness import (EDITORS_DIR, FIXTURE, INSTALL_HINT, EditorRun, edited_text,
-                             run_editor)
+from editors.harness import (EDITORS_DIR, FIXTURE, INSTALL_HINT, SERVER_COMMAND, EditorRun,
+                             edited_text, readme_snippet, run_editor, with_server_command)
 
 from powerwords.diagnostics import diagnostics
 
 TIMEOUT_SECONDS = 90
 CODE = "inference/confused-with-training"
+README_COMMAND = '("powerwords" "lsp")'
 
 
 @pytest.fixture(scope="module")
 def emacs(tmp_path_factory) -> EditorRun:
     exe = require_tool("emacs", INSTALL_HINT)
-    script = EDITORS_DIR / "eglot.el"
-    return run_editor("Emacs", [exe, "-Q", "--batch", "-l", str(script)],
-                      tmp_path_factory.mktemp("emacs"), TIMEOUT_SECONDS)
+    workdir = tmp_path_factory.mktemp("emacs")
+    command = "(" + " ".join(json.dumps(part) for part in SERVER_COMMAND) + ")"
+    config = workdir / "config.el"
+    config.write_text(with_server_command(readme_snippet("emacs-eglot"), README_COMMAND, command),
+                      encoding="utf-8")
+    argv = [exe, "-Q", "--batch", "-l", str(EDITORS_DIR / "eglot.el")]
+    return run_editor("Emacs", argv, workdir, TIMEOUT_SECONDS, {"POWERWORDS_CONFIG": str(config)})
 
 
 def test_starts_the_server(emacs: EditorRun):
     start = emacs.step("start")
     assert (start["major_mode"], start["language_id"]) == ("markdown-mode", "markdown")
+    assert start["command"] == SERVER_COMMAND
     assert start["hover"] is True and start["completion"] is True, start
     assert start["code_action"] is True, start
 

@@ -1,16 +1,17 @@
 ;;; eglot.el --- drive Emacs + Eglot against `powerwords lsp' -*- lexical-binding: t -*-
 
 ;; Run as: emacs -Q --batch -l tests/editors/eglot.el
-;; Environment: POWERWORDS_LSP_CMD (JSON list: the server command), POWERWORDS_DOC (the Markdown
-;; file to open), POWERWORDS_RESULT (where to write what the editor saw, as JSON, for
-;; tests/test_editor_emacs.py to check).
+;; Environment: POWERWORDS_CONFIG (the README's Emacs snippet, with this checkout's server
+;; command), POWERWORDS_DOC (the Markdown file to open), POWERWORDS_RESULT (where to write what
+;; the editor saw, as JSON, for tests/test_editor_emacs.py to check), POWERWORDS_TYPED_LINE (a
+;; line to type at the end).
 ;;
 ;; Written for Debian's Eglot 1.9 and Emacs 28, and goes through the paths a user reaches: the
-;; set-up the README gives (an `eglot-server-programs' entry and `eglot-ensure' on
-;; `markdown-mode-hook'), diagnostics as Flymake holds them, Eglot's hover function for ElDoc,
-;; `completion-at-point' with a `completion-in-region-function' standing in for the completion UI,
-;; and `eglot-code-actions' with `completing-read' answered by the script.  Every step is guarded
-;; and the script always ends with `kill-emacs'.
+;; README's set-up (an `eglot-server-programs' entry and `eglot-ensure' on `markdown-mode-hook'),
+;; diagnostics as Flymake holds them, Eglot's hover function for ElDoc, `completion-at-point'
+;; with a `completion-in-region-function' standing in for the completion UI, and
+;; `eglot-code-actions' with `completing-read' answered by the script.  Every step is guarded and
+;; the script always ends with `kill-emacs'.
 
 (require 'package)
 (require 'json)
@@ -74,14 +75,10 @@ Eglot sends didChange from one (after `eglot-send-changes-idle-time'), Flymake s
 
 (defun pw-run ()
   "All the steps, in order."
-  (let ((cmd (append (json-read-from-string (getenv "POWERWORDS_LSP_CMD")) nil))
-        (doc (getenv "POWERWORDS_DOC")))
+  (let ((doc (getenv "POWERWORDS_DOC")))
 
     (pw-step 'start
-      ;; The README's set-up, with this checkout's server command.
-      (with-eval-after-load 'eglot
-        (add-to-list 'eglot-server-programs `(markdown-mode . ,cmd)))
-      (add-hook 'markdown-mode-hook #'eglot-ensure)
+      (load (getenv "POWERWORDS_CONFIG") nil t)
       (setq pw-buffer (find-file doc))
       (switch-to-buffer pw-buffer)
       ;; eglot-ensure connects from post-command-hook, after the command that opened the file.
@@ -93,6 +90,7 @@ Eglot sends didChange from one (after `eglot-send-changes-idle-time'), Flymake s
               (cons 'eglot (package-version-join
                             (package-desc-version (cadr (assq 'eglot package-alist)))))
               (cons 'major_mode (symbol-name major-mode))
+              (cons 'command (vconcat (process-command (jsonrpc--process server))))
               (cons 'language_id (eglot--language-id server))
               (cons 'hover (if (eglot--server-capable :hoverProvider) t :json-false))
               (cons 'completion (if (eglot--server-capable :completionProvider) t :json-false))

@@ -1,16 +1,19 @@
 """Run a real editor headless against this checkout's `powerwords lsp` and collect what it saw.
 
-The editor script (neovim.lua, eglot.el) opens a copy of notes.md, exercises the server through
-the editor's own LSP client and writes what it saw, step by step, as JSON. `run_editor` starts the
-editor with a hard timeout in its own process group, and afterwards finds every process that
-inherited the run's marker variable (the server above all): anything still running once the
-editor has quit is killed and reported, so a test run never leaves a server behind.
+The editor is configured with the README's snippet for it (the server command swapped for this
+checkout's). The editor script (neovim.lua, eglot.el) opens a copy of notes.md, exercises the
+server through the editor's own LSP client and writes what it saw, step by step, as JSON.
+`run_editor` starts the editor with a hard timeout in its own process group, and afterwards
+finds every process that inherited the run's marker variable (the server above all): anything
+still running once the editor has quit is killed and reported, so a test run never leaves a
+server behind.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,6 +27,7 @@ from typing import Any
 import pytest
 
 EDITORS_DIR = Path(__file__).resolve().parent
+README = EDITORS_DIR.parents[1] / "README.md"
 FIXTURE = EDITORS_DIR / "notes.md"
 SERVER_COMMAND = [sys.executable, "-m", "powerwords", "lsp"]
 INSTALL_HINT = "bash .ci/setup.d/editors.sh"
@@ -61,6 +65,21 @@ class EditorRun:
             pytest.fail(f"{self.name}: step '{name}' failed: {value['error']}\n{self.describe()}",
                         pytrace=False)
         return value
+
+
+def readme_snippet(name: str) -> str:
+    """The fenced code block that follows `<!-- snippet: NAME ... -->` in the README."""
+    pattern = re.compile(r"<!-- snippet: " + re.escape(name) + r"[ >][^\n]*\n```[\w-]*\n(.*?)^```",
+                         re.S | re.M)
+    match = pattern.search(README.read_text(encoding="utf-8"))
+    assert match, f"README.md has no code block marked <!-- snippet: {name} -->"
+    return match.group(1)
+
+
+def with_server_command(snippet: str, written: str, command: str) -> str:
+    """`snippet` with the server command as the README writes it replaced by `command`."""
+    assert snippet.count(written) == 1, f"the snippet should name the server once as {written}"
+    return snippet.replace(written, command)
 
 
 def edited_text() -> str:
@@ -105,10 +124,11 @@ def _reap(marker: str) -> list[str]:
     return sorted(left.values())
 
 
-def run_editor(name: str, argv: list[str], workdir: Path, timeout: float) -> EditorRun:
+def run_editor(name: str, argv: list[str], workdir: Path, timeout: float,
+               extra_env: dict[str, str] | None = None) -> EditorRun:
     """Run `argv` (an editor with its script) on a copy of notes.md in `workdir`.
 
-    The script finds the server command, the document and the result path in the environment.
+    The script finds the document, the result path and `extra_env` in the environment.
     HOME and the XDG folders point into `workdir`, so no user configuration or state is read or
     written.
     """
@@ -125,10 +145,10 @@ def run_editor(name: str, argv: list[str], workdir: Path, timeout: float) -> Edi
         "XDG_DATA_HOME": str(home / ".local" / "share"),
         "XDG_STATE_HOME": str(home / ".local" / "state"),
         "XDG_CACHE_HOME": str(home / ".cache"),
-        "POWERWORDS_LSP_CMD": json.dumps(SERVER_COMMAND),
         "POWERWORDS_DOC": str(doc),
         "POWERWORDS_RESULT": str(result_path),
         "POWERWORDS_TYPED_LINE": TYPED_LINE,
+        **(extra_env or {}),
     })
     key, value = marker.split("=", 1)
     env[key] = value

@@ -1,11 +1,13 @@
 -- Drives Neovim's own LSP client against `powerwords lsp` and writes what the editor saw as JSON,
--- for tests/test_editor_neovim.py to check. Uses only the Neovim 0.7 API (vim.lsp.start_client
--- and buf_attach_client; vim.lsp.start arrived in 0.8) and goes through the same functions a user
--- reaches: the diagnostics Neovim stores, vim.lsp.buf.hover's floating window, the omnifunc's
--- completion items, and vim.lsp.buf.code_action with vim.ui.select answered by the script.
+-- for tests/test_editor_neovim.py to check. Neovim starts with the README's Neovim 0.7 snippet
+-- as its init file (vim.lsp.start_client and buf_attach_client from a FileType autocmd;
+-- vim.lsp.start arrived in 0.8), and the steps go through what a user reaches: the diagnostics
+-- Neovim stores, vim.lsp.buf.hover's floating window, <C-x><C-o> with the omnifunc the snippet
+-- sets, and vim.lsp.buf.code_action with vim.ui.select answered by the script.
 --
--- Environment: POWERWORDS_LSP_CMD (JSON list: the server command), POWERWORDS_DOC (the Markdown
--- file to open), POWERWORDS_RESULT (where to write the JSON).
+-- Environment: POWERWORDS_DOC (the Markdown file to open), POWERWORDS_RESULT (where to write the
+-- JSON), POWERWORDS_TYPED_LINE (a line to type at the end), POWERWORDS_COMPILE_ONLY (a JSON list
+-- of other Lua snippets to compile, not run: the README's snippets for newer Neovims).
 -- The steps run in a coroutine that a timer resumes, so Neovim's main loop keeps running between
 -- them: keys fed to insert mode (the omnifunc) are only processed there, never inside vim.wait.
 -- Every step is guarded, and the script always quits: an error in `-c luafile` would otherwise
@@ -70,30 +72,40 @@ end
 
 local bufnr, client_id, client
 
+step('compile_only', function()
+  local compiled = {}
+  for _, path in ipairs(vim.fn.json_decode(os.getenv('POWERWORDS_COMPILE_ONLY') or '[]')) do
+    local chunk, err = loadfile(path)
+    if not chunk then
+      error(err, 0)
+    end
+    table.insert(compiled, path)
+  end
+  return compiled
+end)
+
 local function run()
-  local cmd = vim.fn.json_decode(os.getenv('POWERWORDS_LSP_CMD'))
   local doc = os.getenv('POWERWORDS_DOC')
 
   step('start', function()
+    -- Opening the file fires FileType, and the README snippet starts and attaches the client.
     vim.cmd('edit ' .. vim.fn.fnameescape(doc))
     bufnr = vim.api.nvim_get_current_buf()
-    client_id = vim.lsp.start_client({
-      name = 'powerwords',
-      cmd = cmd,
-      root_dir = vim.fn.fnamemodify(doc, ':h'),
-    })
-    if not client_id then
-      error('vim.lsp.start_client returned nil', 0)
-    end
-    vim.lsp.buf_attach_client(bufnr, client_id)
-    wait_for('initialize', function()
-      client = vim.lsp.get_client_by_id(client_id)
-      return client ~= nil and client.initialized == true
+    wait_for('a client attached by the init file', function()
+      for id, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+        if c.initialized then
+          client_id, client = id, c
+          return true
+        end
+      end
+      return false
     end)
     local caps = client.server_capabilities or client.resolved_capabilities or {}
     return {
       nvim = vim.version(),
+      client_name = client.name,
       filetype = vim.bo[bufnr].filetype,
+      omnifunc = vim.bo[bufnr].omnifunc,
       offset_encoding = client.offset_encoding,
       hover = caps.hoverProvider or false,
       completion = caps.completionProvider ~= nil,
@@ -137,9 +149,8 @@ local function run()
   end)
 
   step('completion', function()
-    -- Type <C-x><C-o> at the end of "Models can hallu" with the LSP omnifunc, pick the item the
-    -- way the popup menu does, and leave insert mode.
-    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+    -- Type <C-x><C-o> at the end of "Models can hallu" (the omnifunc is the one the README
+    -- snippet sets), pick the item the way the popup menu does, and leave insert mode.
     local lnum = find(bufnr, 'Models can hallu')
     vim.api.nvim_win_set_cursor(0, { lnum + 1, 0 })
     feed('A<C-x><C-o>')
