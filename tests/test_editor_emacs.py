@@ -90,3 +90,9 @@ def test_exits_cleanly(emacs: EditorRun):
     assert "error" not in emacs.result, emacs.describe()
     assert not emacs.timed_out and emacs.returncode == 0, emacs.describe()
     assert emacs.leftovers == [], f"still running after Emacs quit: {emacs.leftovers}"
+
+
+def test_server_logged_no_errors(emacs: EditorRun):
+    """What the server wrote to stderr, as Emacs kept it: no exception, no error."""
+    log = emacs.result.get("server_stderr", "")
+    assert "Traceback" not in log and "ERROR:" not in log, log[-3000:]

@@ -107,3 +107,9 @@ def test_exits_cleanly(nvim: EditorRun):
     assert "error" not in nvim.result, nvim.describe()
     assert not nvim.timed_out and nvim.returncode == 0, nvim.describe()
     assert nvim.leftovers == [], f"still running after Neovim quit: {nvim.leftovers}"
+
+
+def test_server_logged_no_errors(nvim: EditorRun):
+    """What the server wrote to stderr, as Neovim kept it: no exception, no error."""
+    log = nvim.result.get("lsp_log", "")
+    assert "Traceback" not in log and "ERROR:" not in log, log[-3000:]

@@ -191,6 +191,12 @@ Eglot sends didChange from one (after `eglot-send-changes-idle-time'), Flymake s
 
 (defun pw-finish ()
   "Write the result, shut the server down politely (shutdown, exit), and quit."
+  (ignore-errors
+    (with-current-buffer pw-buffer
+      (push (cons 'server_stderr
+                  (with-current-buffer (jsonrpc-stderr-buffer (eglot-current-server))
+                    (buffer-substring-no-properties (point-min) (point-max))))
+            pw-result)))
   (let ((json-encoding-pretty-print nil))
     (condition-case err
         (with-temp-file (getenv "POWERWORDS_RESULT")

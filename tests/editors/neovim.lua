@@ -232,16 +232,8 @@ local function run()
   end)
 end
 
---- Write the result, stop the server politely (shutdown, exit), and quit.
+--- Stop the server politely (shutdown, exit), write the result, and quit.
 local function finish()
-  local write_ok, write_err = pcall(function()
-    local f = assert(io.open(os.getenv('POWERWORDS_RESULT'), 'w'))
-    f:write(vim.fn.json_encode(result))
-    f:close()
-  end)
-  if not write_ok then
-    io.stderr:write('cannot write the result: ' .. tostring(write_err) .. '\n')
-  end
   pcall(function()
     if client_id then
       vim.lsp.stop_client(client_id)
@@ -250,6 +242,20 @@ local function finish()
       end, 50)
     end
   end)
+  pcall(function()
+    -- Neovim logs what the server writes to stderr (at ERROR level, always on).
+    local f = assert(io.open(vim.lsp.get_log_path(), 'r'))
+    result.lsp_log = f:read('*a')
+    f:close()
+  end)
+  local write_ok, write_err = pcall(function()
+    local f = assert(io.open(os.getenv('POWERWORDS_RESULT'), 'w'))
+    f:write(vim.fn.json_encode(result))
+    f:close()
+  end)
+  if not write_ok then
+    io.stderr:write('cannot write the result: ' .. tostring(write_err) .. '\n')
+  end
   vim.cmd('qall!')
 end
 
