@@ -62,8 +62,9 @@ def test_hover_card(emacs: EditorRun, pack):
 
 def test_completion(emacs: EditorRun):
     completion = emacs.step("completion")
-    assert "hallucination" in completion["candidates"], completion["candidates"]
-    assert completion["line_after"] == "Models can hallucination"
+    # The server's range starts at "fine": the editor must replace the whole hyphenated word.
+    assert "fine-tuning" in completion["candidates"], completion["candidates"]
+    assert completion["line_after"] == "Next we fine-tuning"
 
 
 def test_quick_fix(emacs: EditorRun):

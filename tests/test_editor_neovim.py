@@ -79,8 +79,9 @@ def test_hover_card(nvim: EditorRun, pack):
 
 def test_completion(nvim: EditorRun):
     completion = nvim.step("completion")
-    assert "hallucination" in completion["words"], completion["words"]
-    assert completion["line_after"] == "Models can hallucination"
+    # The server's range starts at "fine": the editor must replace the whole hyphenated word.
+    assert "fine-tuning" in completion["words"], completion["words"]
+    assert completion["line_after"] == "Next we fine-tuning"
 
 
 def test_quick_fix(nvim: EditorRun):

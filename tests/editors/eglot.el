@@ -125,7 +125,7 @@ Eglot sends didChange from one (after `eglot-send-changes-idle-time'), Flymake s
                  (cons name (substring-no-properties hover)))))
 
     (pw-step 'completion
-      (pw-goto "Models can hallu" (length "Models can hallu"))
+      (pw-goto "Next we fine-tu" (length "Next we fine-tu"))
       (let (candidates)
         (let ((completion-in-region-function
                ;; A completion UI's part: list the candidates, insert the chosen one, and
@@ -133,7 +133,7 @@ Eglot sends didChange from one (after `eglot-send-changes-idle-time'), Flymake s
                (lambda (start end collection predicate)
                  (let* ((prefix (buffer-substring-no-properties start end))
                         (all (all-completions prefix collection predicate))
-                        (choice (car (member "hallucination" all)))
+                        (choice (car (member "fine-tuning" all)))
                         (exit (plist-get completion-extra-properties :exit-function)))
                    (setq candidates (mapcar #'substring-no-properties all))
                    (when choice

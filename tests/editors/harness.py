@@ -85,7 +85,7 @@ def with_server_command(snippet: str, written: str, command: str) -> str:
 def edited_text() -> str:
     """notes.md as the scripts leave it: completed, quick-fixed, and a line typed at the end."""
     text = FIXTURE.read_text(encoding="utf-8")
-    for old, new in (("Models can hallu\n", "Models can hallucination\n"),
+    for old, new in (("Next we fine-tu\n", "Next we fine-tuning\n"),
                      ("During inference", "During training")):
         assert old in text, f"{FIXTURE} no longer holds {old!r}"
         text = text.replace(old, new)

@@ -149,25 +149,29 @@ local function run()
   end)
 
   step('completion', function()
-    -- Type <C-x><C-o> at the end of "Models can hallu" (the omnifunc is the one the README
+    -- Type <C-x><C-o> at the end of "Next we fine-tu" (the omnifunc is the one the README
     -- snippet sets), pick the item the way the popup menu does, and leave insert mode.
-    local lnum = find(bufnr, 'Models can hallu')
+    local lnum = find(bufnr, 'Next we fine-tu')
     vim.api.nvim_win_set_cursor(0, { lnum + 1, 0 })
     feed('A<C-x><C-o>')
-    wait_for('completion items', function()
+    local ok, err = pcall(wait_for, 'completion items', function()
       return vim.fn.mode() == 'i' and #vim.fn.complete_info({ 'items' }).items > 0
     end)
+    if not ok then
+      feed('<Esc>')
+      error(err, 0)
+    end
     local words = {}
     local pick
     for i, item in ipairs(vim.fn.complete_info({ 'items' }).items) do
       table.insert(words, item.word)
-      if item.word == 'hallucination' and not pick then
+      if item.word == 'fine-tuning' and not pick then
         pick = i - 1
       end
     end
     if not pick then
       feed('<Esc>')
-      error('no "hallucination" among the completion items ' .. vim.inspect(words), 0)
+      error('no "fine-tuning" among the completion items ' .. vim.inspect(words), 0)
     end
     vim.api.nvim_select_popupmenu_item(pick, true, true, {})
     feed('<Esc>')
