@@ -13,7 +13,8 @@ import json
 import pytest
 from conftest import require_tool
 from editors.harness import (EDITORS_DIR, FIXTURE, INSTALL_HINT, SERVER_COMMAND, EditorRun,
-                             edited_text, readme_snippet, run_editor, with_server_command)
+                             edited_text, readme_snippet, require_emacs_libraries, run_editor,
+                             with_server_command)
 
 from powerwords.diagnostics import diagnostics
 
@@ -25,6 +26,7 @@ README_COMMAND = '("powerwords" "lsp")'
 @pytest.fixture(scope="module")
 def emacs(tmp_path_factory) -> EditorRun:
     exe = require_tool("emacs", INSTALL_HINT)
+    require_emacs_libraries(exe, ["eglot", "markdown-mode"])
     workdir = tmp_path_factory.mktemp("emacs")
     command = "(" + " ".join(json.dumps(part) for part in SERVER_COMMAND) + ")"
     config = workdir / "config.el"

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import e2e_required
 
 EDITORS_DIR = Path(__file__).resolve().parent
 README = EDITORS_DIR.parents[1] / "README.md"
@@ -65,6 +66,29 @@ class EditorRun:
             pytest.fail(f"{self.name}: step '{name}' failed: {value['error']}\n{self.describe()}",
                         pytrace=False)
         return value
+
+
+def require_emacs_libraries(emacs: str, libraries: list[str]) -> None:
+    """Skip the test when `emacs` cannot load `libraries` (or fail under CI), like require_tool.
+
+    Looks where the test's Emacs looks: Debian's elpa folder via package-initialize.
+    """
+    probe = ("(progn (require 'package)"
+             " (add-to-list 'package-directory-list \"/usr/share/emacs/site-lisp/elpa\")"
+             " (package-initialize)"
+             " (dolist (lib command-line-args-left)"
+             "   (unless (locate-library lib) (princ (format \"%s \" lib))))"
+             " (setq command-line-args-left nil))")
+    proc = subprocess.run([emacs, "-Q", "--batch", "--eval", probe, *libraries],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    missing = proc.stdout.split()
+    if proc.returncode == 0 and not missing:
+        return
+    message = (f"Emacs cannot load {', '.join(missing) or ' '.join(libraries)}"
+               f" ({INSTALL_HINT}){': ' + proc.stderr.strip() if proc.returncode else ''}")
+    if e2e_required():
+        pytest.fail(message + "; POWERWORDS_E2E=required", pytrace=False)
+    pytest.skip(message)
 
 
 def readme_snippet(name: str) -> str:
