@@ -20,7 +20,7 @@
 (add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa")
 (package-initialize)
 
-(defconst pw-timeout 15.0 "Seconds to wait for any one thing.")
+(defconst pw-timeout 10.0 "Seconds to wait for any one thing.")
 (defvar pw-result nil "Alist of step name to what the step saw.")
 (defvar pw-steps nil "Step names in the order they ran.")
 (defvar pw-ms nil "Alist of step name to the milliseconds it took.")
@@ -35,6 +35,17 @@ POKE, if given, is called before each check."
         (error "Timed out after %ss waiting for %s" pw-timeout what))
       (accept-process-output nil 0.05))))
 
+(defun pw-write ()
+  "Write what was seen so far, so the steps that ran stay on record if Emacs is killed."
+  (let ((json-encoding-pretty-print nil))
+    (condition-case err
+        (with-temp-file (getenv "POWERWORDS_RESULT")
+          (insert (json-encode
+                   (append (list (cons 'steps (vconcat (mapcar #'symbol-name pw-steps)))
+                                 (cons 'ms pw-ms))
+                           pw-result))))
+      (error (message "cannot write the result: %s" (error-message-string err))))))
+
 (defmacro pw-step (name &rest body)
   "Run BODY as step NAME; keep its value, or its error, in `pw-result'."
   (declare (indent 1))
@@ -45,7 +56,8 @@ POKE, if given, is called before each check."
                      (progn ,@body)
                    (error (list (cons 'error (error-message-string err))))))
            pw-result)
-     (push (cons ,name (round (* 1000 (- (float-time) started)))) pw-ms)))
+     (push (cons ,name (round (* 1000 (- (float-time) started)))) pw-ms)
+     (pw-write)))
 
 (defun pw-goto (needle &optional offset)
   "Move point to NEEDLE (plus OFFSET characters) in the buffer, or fail."
@@ -197,13 +209,7 @@ Eglot sends didChange from one (after `eglot-send-changes-idle-time'), Flymake s
                   (with-current-buffer (jsonrpc-stderr-buffer (eglot-current-server))
                     (buffer-substring-no-properties (point-min) (point-max))))
             pw-result)))
-  (let ((json-encoding-pretty-print nil))
-    (condition-case err
-        (with-temp-file (getenv "POWERWORDS_RESULT")
-          (insert (json-encode (append (list (cons 'steps (vconcat (mapcar #'symbol-name pw-steps)))
-                                             (cons 'ms pw-ms))
-                                       pw-result))))
-      (error (message "cannot write the result: %s" (error-message-string err)))))
+  (pw-write)
   (ignore-errors
     (when (buffer-live-p pw-buffer)
       (with-current-buffer pw-buffer

@@ -58,7 +58,9 @@ class EditorRun:
     def step(self, name: str) -> Any:
         """What step `name` of the editor script saw; fail naming the step if it failed."""
         if name not in self.result:
-            problem = self.result.get("error", "the script never reached it")
+            problem = self.result.get("error") or (
+                "the editor was killed at the hard timeout first" if self.timed_out
+                else "the script never reached it")
             pytest.fail(f"{self.name}: step '{name}' did not run: {problem}\n{self.describe()}",
                         pytrace=False)
         value = self.result[name]

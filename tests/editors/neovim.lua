@@ -13,7 +13,7 @@
 -- Every step is guarded, and the script always quits: an error in `-c luafile` would otherwise
 -- leave a headless Neovim waiting for input.
 
-local TIMEOUT_MS = 15000
+local TIMEOUT_MS = 10000
 local result = { steps = {}, ms = {} }
 
 --- Yield to Neovim's main loop until cond() is true, or fail naming what we waited for.
@@ -32,6 +32,19 @@ local function feed(keys)
 end
 
 --- Run one named step; keep its return value, or its error, in the result.
+--- Write what was seen so far: if the test's hard timeout kills Neovim, the steps that ran stay
+--- on record.
+local function write_result()
+  local ok, err = pcall(function()
+    local f = assert(io.open(os.getenv('POWERWORDS_RESULT'), 'w'))
+    f:write(vim.fn.json_encode(result))
+    f:close()
+  end)
+  if not ok then
+    io.stderr:write('cannot write the result: ' .. tostring(err) .. '\n')
+  end
+end
+
 local function step(name, fn)
   table.insert(result.steps, name)
   local started = vim.loop.hrtime()
@@ -42,6 +55,7 @@ local function step(name, fn)
   else
     result[name] = { error = tostring(value) }
   end
+  write_result()
   return ok
 end
 
@@ -252,14 +266,7 @@ local function finish()
     result.lsp_log = f:read('*a')
     f:close()
   end)
-  local write_ok, write_err = pcall(function()
-    local f = assert(io.open(os.getenv('POWERWORDS_RESULT'), 'w'))
-    f:write(vim.fn.json_encode(result))
-    f:close()
-  end)
-  if not write_ok then
-    io.stderr:write('cannot write the result: ' .. tostring(write_err) .. '\n')
-  end
+  write_result()
   vim.cmd('qall!')
 end
 
