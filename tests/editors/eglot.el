@@ -37,7 +37,8 @@ POKE, if given, is called before each check."
 
 (defun pw-write ()
   "Write what was seen so far, so the steps that ran stay on record if Emacs is killed."
-  (let ((json-encoding-pretty-print nil))
+  (let ((json-encoding-pretty-print nil)
+        (coding-system-for-write 'utf-8))
     (condition-case err
         (with-temp-file (getenv "POWERWORDS_RESULT")
           (insert (json-encode
