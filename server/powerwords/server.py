@@ -393,7 +393,10 @@ def on_completion(ls: PowerWordsServer, params: types.CompletionParams) -> types
                     else f"Power Words · {s.card.category}"),
             documentation=ls.markup(cardtext.markdown(s.card, names), "completion"),
             sort_text=f"{i:03d}",
-            filter_text=before[s.start:s.end] if s.weak else s.label,
+            # Only a weak phrase needs one (it matches typed words, not the label). A filterText
+            # on every item makes Neovim 0.7's omnifunc ignore textEdit ranges and complete from
+            # the keyword start: "fine-tu" would offer nothing.
+            filter_text=before[s.start:s.end] if s.weak else None,
             preselect=s.weak or None,
             text_edit=types.TextEdit(range=_range(r), new_text=s.text),
         ))
