@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .cache import compile_regex
+from .prefilter import Prefilter, prefilter_for
 
 # Stands in for the occurrence of the term inside the sentence a rule looks at. A private-use
 # character, so it can never collide with real text.
@@ -67,16 +68,22 @@ def expand(pattern: str) -> str:
 
 class Pattern:
     """A rule pattern, compiled on first use: a pack has about a thousand patterns, and a
-    document usually needs a handful, so compiling them all would dominate start-up."""
+    document usually needs a handful, so compiling them all would dominate start-up. A long
+    pattern also gets a prefilter (see prefilter.py) that skips searches that cannot match."""
 
-    __slots__ = ("source", "_compiled")
+    __slots__ = ("source", "_compiled", "_filter")
 
     def __init__(self, source: str, compiled: re.Pattern[str] | None = None):
         self.source = source
         self._compiled = compiled
+        self._filter: Prefilter | None | bool = False  # False: not built yet
 
     def search(self, text: str) -> re.Match[str] | None:
         """Like `re.Pattern.search` (case-insensitive)."""
+        if self._filter is False:
+            self._filter = prefilter_for(self.source)
+        if self._filter is not None and not self._filter.may_match(text):  # type: ignore[union-attr]
+            return None
         if self._compiled is None:
             self._compiled = compile_regex(self.source, re.IGNORECASE, "rule")
         return self._compiled.search(text)
