@@ -8,6 +8,7 @@ import random
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from powerwords.document import Document
 from powerwords.edits import EditMap
 from powerwords.engine import Analysis, Engine
 
@@ -51,7 +52,7 @@ def apply(text: str, e: tuple[float, float, list[str]]) -> tuple[int, int, str]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(edit, min_size=1, max_size=4), min_size=1, max_size=6), st.booleans())
 def test_incremental_equals_full_check(engine: Engine, batches, markdown) -> None:
-    doc = engine.document(BASE, markdown)
+    doc = Document(engine, BASE, markdown)
     text = BASE
     for batch in batches:  # several edits may arrive before the next analysis
         for e in batch:
@@ -64,7 +65,7 @@ def test_incremental_equals_full_check(engine: Engine, batches, markdown) -> Non
 
 def test_typing_a_paragraph_character_by_character(engine: Engine) -> None:
     """The editor case: one character at a time, analysed after each, across structure."""
-    doc = engine.document(BASE)
+    doc = Document(engine, BASE)
     text = BASE
     typed = "\n\nOpen a fence:\n```\nDuring inference the model learns.\n```\nand close it.\n"
     at = BASE.index("# Guide") + len("# Guide")
@@ -82,7 +83,7 @@ def test_typing_a_paragraph_character_by_character(engine: Engine) -> None:
 
 def test_only_touched_blocks_are_read_again(engine: Engine, monkeypatch) -> None:
     text = "".join(f"Paragraph {i} says inference is fine.\n\n" for i in range(200))
-    doc = engine.document(text)
+    doc = Document(engine, text)
     doc.analyse()
     read: list[int] = []
     original = engine.read_block
@@ -118,6 +119,6 @@ def test_edit_map_moves_untouched_stretches(edits) -> None:
 
 def test_findings_come_in_document_order(engine: Engine) -> None:
     text = BASE * 3 + "| inference | make stuff up |\n|---|---|\n| RAG | hallucinate |\n"
-    for analysis in (engine.analyse(text), engine.document(text).analyse()):
+    for analysis in (engine.analyse(text), Document(engine, text).analyse()):
         keys = [(f.start, f.end, f.code) for f in analysis.findings]
         assert keys == sorted(keys) and len(keys) > 10

@@ -7,6 +7,7 @@ severity:                            # by code, term id, or kind (misuse, weak-p
   weak-phrase: hint                  # error | warning | information | hint | off
 include: ["docs/**/*.md"]            # globs relative to this file; default: every file
 exclude: ["vendor/**"]
+max_document_size: 2000000           # characters; the server checks larger open files in part
 ```
 
 The language server also takes the same keys from the client (initializationOptions and
@@ -25,7 +26,9 @@ from .yamlsource import Problem, SourceMap, YamlSourceError, load_file
 CONFIG_NAME = ".powerwords.yaml"
 SEVERITIES = ("error", "warning", "information", "hint", "off")
 KINDS = ("misuse", "weak-phrase")
-KEYS = ("term_dirs", "disable", "severity", "include", "exclude", "enable")
+KEYS = ("term_dirs", "disable", "severity", "include", "exclude", "enable", "max_document_size")
+# Above this many characters the language server reads an open document only around edits.
+DEFAULT_MAX_DOCUMENT_SIZE = 2_000_000
 
 
 class ConfigError(Exception):
@@ -49,6 +52,12 @@ class Config:
     root: Path | None = None  # the folder globs are relative to
     source: str | None = None  # the file it came from, for messages
     lines: Mapping[str, int] = field(default_factory=dict)  # "disable[2]" -> line, for checks
+    max_document_size: int | None = None  # None: DEFAULT_MAX_DOCUMENT_SIZE
+
+    @property
+    def document_limit(self) -> int:
+        """The size (characters) above which the server checks an open document in part."""
+        return DEFAULT_MAX_DOCUMENT_SIZE if self.max_document_size is None else self.max_document_size
 
     def severity_of(self, code: str, term: str, kind: str) -> str:
         """The severity for a finding: by code, then term, then kind, then the default."""
@@ -85,6 +94,8 @@ class Config:
             include=other.include or self.include,
             exclude=self.exclude + other.exclude,
             enable=self.enable and other.enable,
+            max_document_size=other.max_document_size if other.max_document_size is not None
+            else self.max_document_size,
         )
 
     def check_ids(self, known_terms: Mapping[str, Any]) -> list[Problem]:
@@ -175,12 +186,16 @@ def from_mapping(data: Any, source: str, root: Path | None, sm: SourceMap | None
     if not isinstance(enable, bool):
         fail(("enable",), "must be true or false")
         enable = True
+    limit = data.get("max_document_size")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        fail(("max_document_size",), f"must be a whole number of characters above 0 (got {limit!r})")
+        limit = None
     dirs = []
     for name in strings("term_dirs"):
         path = Path(name).expanduser()
         dirs.append(path if path.is_absolute() or root is None else root / path)
     config = Config(tuple(dirs), frozenset(disable), severity, strings("include"),
-                    strings("exclude"), enable, root, source, lines)
+                    strings("exclude"), enable, root, source, lines, limit)
     if problems:
         raise ConfigError(problems)
     return config

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field, replace
 from . import sentences
 from .cards import Card
 from .config import Config
-from .edits import EditMap
 from .pack import TermPack, Weak
 from .prose import MASK, SUPPRESSION_RE, block_text, leaves, mask_inline, plain_block
 from .rules import is_sense, misuses_in, with_sentinel
-from .structure import FRONT_MATTER, HTML, PROSE, Leaf, MarkdownTree, plain_leaves
+from .structure import FRONT_MATTER, HTML, PROSE, Leaf
 
 _ID_SPLIT = re.compile(r"[\s,]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -163,10 +162,6 @@ class Engine:
         blocks = [self.read_block(text, leaf, markdown) for leaf in leaves(text, markdown)]
         return self.finish(text, blocks, config or Config())
 
-    def document(self, text: str, markdown: bool = True) -> Document:
-        """A document to keep up to date by edits (see Document)."""
-        return Document(self, text, markdown)
-
     def read_block(self, text: str, leaf: Leaf, markdown: bool) -> Block:
         """The analysis of one block of `text`."""
         block = Block(leaf.start, leaf.end, leaf.kind)
@@ -266,105 +261,6 @@ def _covered(occurrences: list[Occurrence], starts: list[int], start: int, end: 
             return True
         i += 1
     return False
-
-
-class Document:
-    """An open document, kept up to date by edits and re-read only where they landed.
-
-    Blocks the edits did not touch keep their analysis (moved by the length inserted or removed
-    before them); the Markdown tree is edited and re-parsed incrementally, and only blocks that
-    were edited, or whose structure changed, are read again. `analyse` gives the same result as
-    `Engine.analyse` on the whole current text (a property test checks exactly that)."""
-
-    def __init__(self, engine: Engine, text: str, markdown: bool = True):
-        self.engine = engine
-        self.text = text
-        self.markdown = markdown
-        self.tree = MarkdownTree(text) if markdown else None
-        found = self.tree.leaves() if self.tree is not None else plain_leaves(text)
-        self.blocks = [engine.read_block(text, leaf, markdown) for leaf in found]
-        self.edits = EditMap()
-
-    def edit(self, start: int, end: int, new_text: str) -> None:
-        """Replace text[start:end] (string offsets) by `new_text`."""
-        if not 0 <= start <= end <= len(self.text):
-            raise ValueError(f"edit range {start}..{end} is outside the text (0..{len(self.text)})")
-        self.text = self.text[:start] + new_text + self.text[end:]
-        if self.tree is not None:
-            self.tree.edit(start, end, new_text)
-        self.edits.add(start, end, len(new_text))
-
-    def analyse(self, config: Config | None = None) -> Analysis:
-        """The analysis of the current text."""
-        if self.edits:
-            self._update()
-        return self.engine.finish(self.text, self.blocks, config or Config())
-
-    def _update(self) -> None:
-        touched = self.edits.touched()
-        lo, hi, shift = self.edits.span()
-        blocks = self.blocks
-        # Blocks wholly before the first edit stay; blocks wholly after the last one move by the
-        # total length change; only the few in between need the edit map.
-        a = bisect.bisect_left([b.end for b in blocks], lo)
-        z = bisect.bisect_right([b.start for b in blocks], hi)
-        kept = blocks[:a]
-        for block in blocks[a:z]:
-            moved = self.edits.moved(block.start, block.end)
-            if moved is not None:
-                block.start += moved
-                block.end += moved
-                kept.append(block)
-        if shift:
-            for block in blocks[z:]:
-                block.start += shift
-                block.end += shift
-        kept.extend(blocks[z:])
-        self.edits = EditMap()
-        if self.tree is not None:
-            dirty = _union(touched + self.tree.reparse())
-            kept = _without(kept, dirty)
-            fresh = self.tree.leaves(dirty)
-            # The tree has the last word: a kept block overlapping a fresh leaf goes.
-            kept = _without(kept, [(leaf.start, leaf.end) for leaf in fresh], touching=False)
-        else:
-            old = {(b.start, b.end): b for b in kept}
-            fresh = []
-            kept = []
-            for leaf in plain_leaves(self.text):
-                block = old.get((leaf.start, leaf.end))
-                if block is not None and block.kind == leaf.kind:
-                    kept.append(block)
-                else:
-                    fresh.append(leaf)
-        for leaf in fresh:
-            block = self.engine.read_block(self.text, leaf, self.markdown)
-            kept.insert(bisect.bisect_left([b.start for b in kept], block.start), block)
-        self.blocks = kept
-
-
-def _without(blocks: list[Block], ranges: list[tuple[int, int]], touching: bool = True) -> list[Block]:
-    """`blocks` (sorted, disjoint) less those overlapping any of `ranges` (or touching one)."""
-    if not ranges or not blocks:
-        return blocks
-    ends = [b.end for b in blocks]
-    drop: set[int] = set()
-    for lo, hi in ranges:
-        i = bisect.bisect_left(ends, lo) if touching else bisect.bisect_right(ends, lo)
-        while i < len(blocks) and (blocks[i].start <= hi if touching else blocks[i].start < hi):
-            drop.add(i)
-            i += 1
-    return [b for i, b in enumerate(blocks) if i not in drop] if drop else blocks
-
-
-def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(ranges):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
 
 
 def _lower_first(text: str) -> str:

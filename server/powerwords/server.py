@@ -24,7 +24,8 @@ from . import __version__, cardtext, daily
 from .completion import Completer
 from .config import Config, ConfigError, from_mapping
 from .diagnostics import DiagnosticsJson, lsp_range
-from .engine import Analysis, Document
+from .document import Document, PartialDocument, open_document
+from .engine import Analysis
 from .filetypes import is_markdown
 from .positions import LineIndex
 from .project import Project, Setup
@@ -42,7 +43,7 @@ class DocState:
     """An open document: its text kept up to date by edits, and its latest analysis."""
 
     version: int | None
-    doc: Document
+    doc: Document | PartialDocument
     index: LineIndex
     setup: Setup
     config: Config
@@ -126,8 +127,14 @@ class PowerWordsServer(LanguageServer):
         markdown = is_markdown(path or uri, getattr(doc, "language_id", None))
         config = Config() if setup.config_error else setup.config
         checked = path is None or setup.config.wants(path)
-        state = DocState(doc.version, setup.engine.document(text, markdown), LineIndex(text),
-                         setup, config, checked)
+        limit = setup.config.document_limit
+        if len(text) > limit:
+            self.tell_once(
+                f"Power Words: {Path(path_str or uri).name} has {len(text):,} characters, more than "
+                f"max_document_size ({limit:,}); only its beginning and the paragraphs you edit "
+                "are checked.", types.MessageType.Info)
+        state = DocState(doc.version, open_document(setup.engine, text, markdown, limit),
+                         LineIndex(text), setup, config, checked)
         self.docs[uri] = state
         self.analyse(uri)
         return state
@@ -163,7 +170,8 @@ class PowerWordsServer(LanguageServer):
             # Our copy and the workspace's disagree (a change we could not apply): start over
             # from the workspace's text rather than report on the wrong one.
             log.warning("re-reading %s: its text drifted from the edits received", uri)
-            state.doc = state.setup.engine.document(current, state.doc.markdown)
+            state.doc = open_document(state.setup.engine, current, state.doc.markdown,
+                                      state.setup.config.document_limit)
             state.index = LineIndex(current)
         analysis = state.doc.analyse(state.config)
         if not state.checked:
