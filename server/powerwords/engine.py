@@ -134,8 +134,9 @@ class Engine:
         spans = cache.get(block)
         if spans is None:
             spans = cache[block] = sentences.split(masked, block[0], block[1])
-        for start, end in spans:
+        for i, (start, end) in enumerate(spans):
             if start <= offset < end:
+                start, end = sentences.with_answer(masked, spans, i)
                 # A run-on "sentence" (a long list with no full stops) is cut to a window around
                 # the occurrence, so rule work stays bounded however long the text runs on.
                 if end - start > 2 * _SENTENCE_WINDOW:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .cards import Card, Misuse, Rule, Sense
 from .patterns import DENIAL, NEGATION, SENTINEL, clause_around
 from .prose import MASK
+from .sentences import declaratives, is_question
 
 
 def with_sentinel(text: str, start: int, end: int, occ_start: int, occ_end: int) -> str:
@@ -43,6 +44,14 @@ def _rule_holds(rule: Rule, form: str, sentence: str) -> bool:
 
 
 def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
-    """The card's misuses whose rules hold for the occurrence marked in `sentence`."""
-    return [m for m in card.misuses if any(_rule_holds(r, form, sentence) for r in m.rules)]
+    """The card's misuses whose rules hold for the occurrence marked in `sentence`.
+
+    A question joined with its answer is also read as the statement the pair makes, since
+    rules are written for statements.
+    """
+    readings = [sentence]
+    if "?" in sentence and not is_question(sentence, 0, len(sentence)):
+        readings += declaratives(sentence, SENTINEL)
+    return [m for m in card.misuses
+            if any(_rule_holds(r, form, text) for r in m.rules for text in readings)]
 
