@@ -61,3 +61,20 @@ def test_declarative_readings_of_a_question_and_answer(text, reading):
 ])
 def test_no_declarative_reading(text):
     assert sentences.declaratives(text, "X") == []
+
+
+def test_instead_of_after_the_term_does_not_negate_it():
+    from powerwords.patterns import SENTINEL
+    from powerwords.rules import _negated
+
+    assert not _negated(f"{SENTINEL} zero makes it tell the truth instead of guessing")
+    assert _negated(f"use retrieval instead of {SENTINEL} for fresh facts")
+    assert _negated(f"{SENTINEL} does not make it tell the truth")
+
+
+def test_a_purpose_clause_is_apart_for_negation_only():
+    from powerwords.patterns import NEGATION_BREAK, SENTINEL, clause_around
+
+    text = f"lower the {SENTINEL} so it doesn't drift"
+    assert clause_around(text, text.index(SENTINEL)) == text
+    assert clause_around(text, text.index(SENTINEL), NEGATION_BREAK) == f"lower the {SENTINEL}"

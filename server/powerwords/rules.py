@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .cards import Card, Misuse, Rule, Sense
-from .patterns import DENIAL, NEGATION, SENTINEL, clause_around
+from .patterns import (DENIAL, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL,
+                       clause_around)
 from .prose import MASK
 from .sentences import declaratives, is_question
 
@@ -39,8 +40,19 @@ def _rule_holds(rule: Rule, form: str, sentence: str) -> bool:
         return True
     if DENIAL.search(sentence):
         return False
-    where = sentence if rule.negation == "sentence" else clause_around(sentence, sentence.index(SENTINEL))
-    return not NEGATION.search(where)
+    where = (sentence if rule.negation == "sentence"
+             else clause_around(sentence, sentence.index(SENTINEL), NEGATION_BREAK))
+    return not _negated(where)
+
+
+def _negated(text: str) -> bool:
+    """Whether a negation cue in `text` touches the occurrence (the sentinel in `text`)."""
+    at = text.find(SENTINEL)
+    for m in NEGATION.finditer(text):
+        if at >= 0 and m.start() > at and REJECTS_WHAT_FOLLOWS.search(m.group(0)):
+            continue  # "the term ... instead of X": X is rejected, the term's claim stands
+        return True
+    return False
 
 
 def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
