@@ -25,8 +25,12 @@ def _joined(text: str, needle: str) -> str:
     ("Is it fast?\nA: Not really.", "really", "\nA: Not really."),
     ("Is it fast? Only at night.", "fast", "Is it fast?"),
     ("Is it fast? Is it cheap?", "fast", "Is it fast?"),
-    # statements stay alone
-    ("It is fast. It is cheap.", "cheap", " It is cheap."),
+    # a sentence that carries on with "it"/"they" as subject is read with the one before
+    ("Our agent is simple. It makes one call. Done.", "simple", "Our agent is simple. It makes one call."),
+    ("Our agent is simple. It's one call.", "simple", "Our agent is simple. It's one call."),
+    # other statements stay alone
+    ("Our agent is simple. Its cost is low.", "simple", "Our agent is simple."),
+    ("It is fast. Then it is cheap.", "cheap", " Then it is cheap."),
 ])
 def test_question_and_answer_are_read_together(text, needle, expected):
     assert _joined(text, needle) == expected
@@ -38,6 +42,7 @@ def test_a_claim_split_across_question_and_answer_is_flagged(codes):
     assert "agi/todays-chatbot" not in codes("Is ChatGPT AGI? No, it fails at simple planning.")
     assert "latency/rate-as-latency" in codes("What's the latency? About 30 requests a second.")
     assert "latency/rate-as-latency" not in codes("What's the latency? About 300 ms.")
+    assert "agent/single-call" in codes("Our agent is simple. It makes one API call and uses no tools.")
 
 
 @pytest.mark.parametrize("text, reading", [

@@ -52,6 +52,8 @@ _ANSWER_LABEL = re.compile(r"\s*(?:[-*+>]\s+)?(?:\*\*|__)?(?:A|Answer)\s*[:.)](?
 _NEGATIVE_ANSWER = re.compile(
     r"(?:no|nope|nah|not|never|none|neither|nothing|only|wrong|false|incorrect|myth|unfortunately\s+not)\b",
     re.IGNORECASE)
+# A sentence that carries on the previous one's subject: "Our agent is simple. It makes one call."
+_CONTINUES = re.compile(r"\s*(?:it|they)(?:['’]s|['’]re|['’]ll|\s+\w+(?<!\bwas)(?<!\bwere))\b", re.IGNORECASE)
 _QUESTION_END = " \t\r\n\"'”’)*_"
 
 
@@ -70,12 +72,17 @@ def _answers(text: str, start: int, end: int) -> bool:
 
 def with_answer(text: str, spans: list[tuple[int, int]], index: int) -> tuple[int, int]:
     """Sentence `spans[index]` of `text`, joined with the answer when it is a question, or with
-    the question when it is the answer to one ("Is X Y? Yes, ...", "What is X? It's ...").
+    the question when it is the answer to one ("Is X Y? Yes, ...", "What is X? It's ..."), or
+    with the next sentence when that one carries on with "it" or "they" as its subject.
 
-    A claim is often split across a question and its answer, in FAQs and chat; read together,
-    they say what neither says alone. A "No, ..." answer is not joined: the pair denies.
+    A claim is often split across a question and its answer, in FAQs and chat, or across two
+    sentences ("Our agent is simple. It makes one call."); read together, they say what neither
+    says alone. A "No, ..." answer is not joined: the pair denies.
     """
     start, end = spans[index]
+    if (index + 1 < len(spans) and not is_question(text, start, end)
+            and _CONTINUES.match(text, spans[index + 1][0], spans[index + 1][1])):
+        return start, spans[index + 1][1]
     if is_question(text, start, end):
         if index + 1 < len(spans) and _answers(text, *spans[index + 1]):
             return start, spans[index + 1][1]
