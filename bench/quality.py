@@ -2,8 +2,9 @@
 
 By default it reads the held-out set (tests/heldout/), written independently of the rules and
 never used to tune them: this script only measures. `--dev` reads the development set
-(tests/data/dev_misuses.yaml) instead, which rule authors may tune on.
-Run: python bench/quality.py [--dev] [--details]
+(tests/data/dev_misuses.yaml) instead, which rule authors may tune on; `--dev2` reads the second
+development set (tests/data/dev2_misuses.yaml); `--set PATH` reads any file in the same format.
+Run: python bench/quality.py [--dev | --dev2 | --set PATH] [--details]
 """
 
 from __future__ import annotations
@@ -19,12 +20,20 @@ from powerwords.pack import load_pack
 
 HERE = Path(__file__).resolve().parent.parent / "tests" / "heldout"
 DEV = HERE.parent / "data" / "dev_misuses.yaml"
+DEV2 = HERE.parent / "data" / "dev2_misuses.yaml"
 
 
-def evaluate(details: bool = False, dev: bool = False) -> dict[str, float]:
-    """Print per-code and overall figures; return the overall ones."""
+def evaluate(details: bool = False, dev: bool = False, source: Path | None = None) -> dict[str, float]:
+    """Print per-code and overall figures; return the overall ones.
+
+    `source` is a development set to read (misuses only); `dev` picks the first one; with
+    neither, the held-out set (misuses and weak phrasings) is measured.
+    """
     engine = Engine(load_pack())
-    source = DEV if dev else HERE / "misuses.yaml"
+    if source is None:
+        source = DEV if dev else HERE / "misuses.yaml"
+    else:
+        dev = True
     items = yaml.safe_load(source.read_text(encoding="utf-8"))
     tp, fp, fn = Counter(), Counter(), Counter()
     labelled = {code for item in items for code in item.get("expect") or []}
@@ -72,9 +81,30 @@ def evaluate(details: bool = False, dev: bool = False) -> dict[str, float]:
             "weak_precision": wp, "weak_recall": wr}
 
 
-if __name__ == "__main__":
-    unknown = [a for a in sys.argv[1:] if a not in ("--dev", "--details")]
-    if unknown:  # never run the held-out measurement by accident (e.g. on --help)
+def main(argv: list[str]) -> int:
+    """Parse the few flags by hand so that anything unknown stops before measuring."""
+    args = list(argv)
+    source: Path | None = None
+    if "--set" in args:
+        at = args.index("--set")
+        if at + 1 >= len(args) or args[at + 1].startswith("-"):
+            print("--set needs a path to a misuse set\n" + __doc__)
+            return 2
+        source = Path(args[at + 1])
+        del args[at:at + 2]
+        if not source.is_file():
+            print(f"--set: no such file: {source}")
+            return 2
+    if "--dev2" in args:
+        source = DEV2
+    unknown = [a for a in args if a not in ("--dev", "--dev2", "--details")]
+    sets = sum(("--dev" in args, "--dev2" in args, source is not None and "--dev2" not in args))
+    if unknown or sets > 1:  # never run the held-out measurement by accident (e.g. on --help)
         print(__doc__)
-        sys.exit(0 if unknown in (["--help"], ["-h"]) else 2)
-    evaluate("--details" in sys.argv, "--dev" in sys.argv)
+        return 0 if unknown in (["--help"], ["-h"]) else 2
+    evaluate("--details" in args, "--dev" in args, source)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

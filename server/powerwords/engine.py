@@ -193,7 +193,7 @@ class Engine:
                 continue
             if spans is None:
                 spans = sentences.split(masked)
-            start, end = _sentence(spans, len(masked), match.start)
+            start, end = _sentence(masked, spans, match.start)
             marked = with_sentinel(masked, start, end, match.start, match.end)
             if card.sense is not None:
                 # The paragraph around the occurrence, bounded so a huge one stays cheap.
@@ -237,17 +237,18 @@ def _finding_order(f: Finding) -> tuple[int, int, str]:
     return f.start, f.end, f.code
 
 
-def _sentence(spans: list[tuple[int, int]], length: int, offset: int) -> tuple[int, int]:
-    """The sentence of a block around `offset`; a run-on "sentence" (a long list with no full
-    stops) is cut to a window, so rule work stays bounded however long the text runs on."""
-    i = bisect.bisect_right(spans, (offset, length + 1)) - 1
+def _sentence(masked: str, spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence of a block around `offset` (with its answer, when it is a question); a
+    run-on "sentence" (a long list with no full stops) is cut to a window, so rule work stays
+    bounded however long the text runs on."""
+    i = bisect.bisect_right(spans, (offset, len(masked) + 1)) - 1
     if i >= 0 and spans[i][0] <= offset < spans[i][1]:
-        start, end = spans[i]
+        start, end = sentences.with_answer(masked, spans, i)
         if end - start > 2 * _SENTENCE_WINDOW:
             start = max(start, offset - _SENTENCE_WINDOW)
             end = min(end, offset + _SENTENCE_WINDOW)
         return start, end
-    return 0, length
+    return 0, len(masked)
 
 
 def _covered(occurrences: list[Occurrence], starts: list[int], start: int, end: int) -> bool:

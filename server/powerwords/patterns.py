@@ -36,6 +36,8 @@ NEGATION = re.compile(
     r"\w+n['’]t|rather\s+than|instead\s+of)\b",
     re.IGNORECASE,
 )
+# Of those, the ones that reject only what follows them: "A instead of B" still asserts A.
+REJECTS_WHAT_FOLLOWS = re.compile(r"(?:rather\s+than|instead\s+of)$", re.IGNORECASE)
 
 # Phrases that mark a whole sentence as correcting or discussing a misconception.
 DENIAL = re.compile(
@@ -52,6 +54,13 @@ DENIAL = re.compile(
 CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s+|\s+[—–]\s+|\s+-{1,2}\s+|,?\s+(?:but|although|though|whereas|while|yet|"
     r"however|unless|except)\b,?\s*|,\s+(?:so|and\s+so|which|because)\b\s*",
+    re.IGNORECASE,
+)
+# For negation, a purpose clause is apart too, comma or not: in "lower the temperature so it
+# doesn't drift" the "doesn't" belongs to the purpose, not to the claim.
+NEGATION_BREAK = re.compile(
+    CLAUSE_BREAK.pattern + r"|\s+so\s+that\s+|\s+so\s+(?=(?:it|they|we|you|he|she|users?|people|"
+    r"the\s+(?:model|bot|answers?|output))\b)",
     re.IGNORECASE,
 )
 
@@ -130,10 +139,10 @@ def compile_pattern(pattern: str, check: bool = True) -> Pattern:
         raise ValueError(f"pattern does not compile: {exc}") from None
 
 
-def clause_around(text: str, index: int) -> str:
-    """The clause of `text` that contains position `index`."""
+def clause_around(text: str, index: int, breaks: re.Pattern[str] = CLAUSE_BREAK) -> str:
+    """The clause of `text` that contains position `index` (clauses end where `breaks` match)."""
     start = 0
-    for m in CLAUSE_BREAK.finditer(text):
+    for m in breaks.finditer(text):
         if m.start() >= index:
             return text[start:m.start()]
         if m.end() > index:  # the break itself contains the index: keep the whole text

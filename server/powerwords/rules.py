@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from .cards import Card, Misuse, Rule, Sense
-from .patterns import DENIAL, NEGATION, SENTINEL, Pattern, any_of, clause_around
+from .patterns import (DENIAL, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL, Pattern,
+                       any_of, clause_around)
 from .prose import MASK
+from .sentences import declaratives, is_question
 
 # One regex per list of alternatives ("any of these"), built on first use: one search instead
 # of one per pattern. Keyed by the identity of the card's tuple, which lives as long as the card.
@@ -53,11 +55,30 @@ def _rule_holds(rule: Rule, form: str, sentence: str) -> bool:
         return True
     if DENIAL.search(sentence):
         return False
-    where = sentence if rule.negation == "sentence" else clause_around(sentence, sentence.index(SENTINEL))
-    return not NEGATION.search(where)
+    where = (sentence if rule.negation == "sentence"
+             else clause_around(sentence, sentence.index(SENTINEL), NEGATION_BREAK))
+    return not _negated(where)
+
+
+def _negated(text: str) -> bool:
+    """Whether a negation cue in `text` touches the occurrence (the sentinel in `text`)."""
+    at = text.find(SENTINEL)
+    for m in NEGATION.finditer(text):
+        if at >= 0 and m.start() > at and REJECTS_WHAT_FOLLOWS.search(m.group(0)):
+            continue  # "the term ... instead of X": X is rejected, the term's claim stands
+        return True
+    return False
 
 
 def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
-    """The card's misuses whose rules hold for the occurrence marked in `sentence`."""
-    return [m for m in card.misuses if any(_rule_holds(r, form, sentence) for r in m.rules)]
+    """The card's misuses whose rules hold for the occurrence marked in `sentence`.
+
+    A question joined with its answer is also read as the statement the pair makes, since
+    rules are written for statements.
+    """
+    readings = [sentence]
+    if "?" in sentence and not is_question(sentence, 0, len(sentence)):
+        readings += declaratives(sentence, SENTINEL)
+    return [m for m in card.misuses
+            if any(_rule_holds(r, form, text) for r in m.rules for text in readings)]
 

@@ -45,6 +45,117 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
+# The start of an answer: an optional list marker and an "A:" or "Answer:" label.
+_ANSWER_LABEL = re.compile(r"\s*(?:[-*+>]\s+)?(?:\*\*|__)?(?:A|Answer)\s*[:.)](?:\*\*|__)?\s*|\s*",
+                           re.IGNORECASE)
+# An answer that says no: the question it answers is a denial, not a claim.
+_NEGATIVE_ANSWER = re.compile(
+    r"(?:no|nope|nah|not|never|none|neither|nothing|only|wrong|false|incorrect|myth|unfortunately\s+not)\b",
+    re.IGNORECASE)
+# A sentence that carries on the previous one's subject: "Our agent is simple. It makes one call."
+_CONTINUES = re.compile(r"\s*(?:it|they)(?:['’]s|['’]re|['’]ll|\s+\w+(?<!\bwas)(?<!\bwere))\b", re.IGNORECASE)
+_QUESTION_END = " \t\r\n\"'”’)*_"
+
+
+def is_question(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is a question (ends with a question mark)."""
+    return text[start:end].rstrip(_QUESTION_END).endswith("?")
+
+
+def _answers(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]`, following a question, reads as a (not negative) answer to it."""
+    if is_question(text, start, end):
+        return False
+    label = _ANSWER_LABEL.match(text, start, end)
+    return not _NEGATIVE_ANSWER.match(text, label.end() if label else start, end)
+
+
+def with_answer(text: str, spans: list[tuple[int, int]], index: int) -> tuple[int, int]:
+    """Sentence `spans[index]` of `text`, joined with the answer when it is a question, or with
+    the question when it is the answer to one ("Is X Y? Yes, ...", "What is X? It's ..."), or
+    with the next sentence when that one carries on with "it" or "they" as its subject.
+
+    A claim is often split across a question and its answer, in FAQs and chat, or across two
+    sentences ("Our agent is simple. It makes one call."); read together, they say what neither
+    says alone. A "No, ..." answer is not joined: the pair denies.
+    """
+    start, end = spans[index]
+    if (index + 1 < len(spans) and not is_question(text, start, end)
+            and _CONTINUES.match(text, spans[index + 1][0], spans[index + 1][1])):
+        return start, spans[index + 1][1]
+    if is_question(text, start, end):
+        if index + 1 < len(spans) and _answers(text, *spans[index + 1]):
+            return start, spans[index + 1][1]
+    elif index > 0 and is_question(text, *spans[index - 1]) and _answers(text, start, end):
+        return spans[index - 1][0], end
+    return start, end
+
+
+# Declarative readings of a question and its answer, for rules written for statements.
+_QA = re.compile(r"^(?P<q>[^?]*?)\?[\s\"'”’)*_]*(?P<a>\S.*)$", re.DOTALL)
+_Q_LABEL = re.compile(r"^\s*(?:[-*+>#]+\s+)?(?:(?:\*\*|__)?Q(?:uestion)?\s*[:.)](?:\*\*|__)?\s*)?"
+                      r"(?:so|and|but|ok|okay|hmm|wait)?[,\s]*", re.IGNORECASE)
+_A_LEAD = re.compile(
+    r"^(?:(?:\*\*|__)?A(?:nswer)?\s*[:.)](?:\*\*|__)?\s*)?(?P<yes>(?:yes|yeah|yep|yup|sure|correct|"
+    r"right|exactly|absolutely|definitely|indeed|of\s+course|totally|basically)\b[\s,.:;!—–-]*)?"
+    r"(?:(?:it|that|this|they|he|she)(?:['’]s|['’]re|\s+is|\s+are|\s+means?)\s+)?", re.IGNORECASE)
+_AUX = r"(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|must)"
+_WHAT_IS = re.compile(r"^(?:what|who)\s*(?:['’]s|['’]re|\s+is|\s+are|\s+was|\s+were)\s+(?P<x>.+)$",
+                      re.IGNORECASE | re.DOTALL)
+_WHAT_DOES = re.compile(r"^(?:what|how)\s+(?:does|do|did)\s+(?P<x>.+?)\s+(?P<v>mean|work|do|measure|"
+                        r"refer\s+to|stand\s+for)$", re.IGNORECASE | re.DOTALL)
+_WHY = re.compile(r"^why\s+(?P<x>.+)$", re.IGNORECASE | re.DOTALL)
+_WHICH = re.compile(r"^(?:which|what)\s+(?P<x>(?:the\s+)?\S+)\s+(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+_YES_NO = re.compile(rf"^(?:(?P<wh>where|when|how|why)\s+)?(?P<aux>{_AUX})\s+(?P<rest>.+)$",
+                     re.IGNORECASE | re.DOTALL)
+_BECAUSE = re.compile(r"^(?:because|since|cause|bc)\s+", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+
+
+def declaratives(text: str, anchor: str) -> list[str]:
+    """Statements that say what a question joined with its answer (`with_answer`) says.
+
+    "What is X? Y." reads "X is Y"; "Is S P? Yes, A" reads "S is P, A" (the subject's end is not
+    known, so the verb goes after each of its first few words); "How does X work? Y" and
+    "Why X? Because Y" read "X: Y"; "Which X ...? Y" reads "X Y ..."; "Where does S V? In Y"
+    reads "S V in Y", and "How does S V? Y" also "S: Y". Only readings that keep `anchor` (the occurrence) are returned.
+    """
+    m = _QA.match(text)
+    if not m:
+        return []
+    question = m.group("q")[_Q_LABEL.match(m.group("q")).end():].strip()
+    lead = _A_LEAD.match(m.group("a"))
+    yes, answer = bool(lead.group("yes")), m.group("a")[lead.end():].strip()
+    if not question or not answer:
+        return []
+    out: list[str] = []
+    if w := _WHAT_IS.match(question):
+        out.append(f"{w.group('x')} is {answer}")
+    elif w := _WHAT_DOES.match(question):
+        verb = w.group("v").lower()
+        out.append(f"{w.group('x')} {'means' if verb == 'mean' else verb + 's'} {answer}")
+        out.append(f"{w.group('x')}: {answer}")
+    elif (w := _WHY.match(question)) and not _YES_NO.match(question):
+        out.append(f"{w.group('x')}: {_BECAUSE.sub('', answer)}")
+    elif w := _WHICH.match(question):
+        out.append(f"{w.group('x')} {answer.rstrip('.!;:')} {w.group('rest')}")
+        out.append(f"{w.group('x')} {answer}")
+    elif (w := _YES_NO.match(question)) and (yes or w.group("wh")):
+        aux, words = w.group("aux"), list(_WORD.finditer(w.group("rest")))
+        rest, tail = w.group("rest"), f", {answer}" if yes else f" {answer}"
+        if w.group("wh") and w.group("wh").lower() in ("how", "why"):
+            # "How does X keep up? It retrains..." is about X: read "X: It retrains...".
+            out += [f"{rest[:words[k - 1].end()]}: {answer}" for k in range(1, min(len(words), 3) + 1)]
+        if aux.lower() in ("does", "do", "did"):
+            out.append(rest + tail)
+        else:
+            # A yes/no question has its predicate after the subject; a "where"/"how" one may not.
+            for k in range(1, min(len(words) - (0 if w.group("wh") else 1), 4) + 1):
+                cut = words[k - 1].end()
+                out.append(f"{rest[:cut]} {aux.lower()}{rest[cut:]}{tail}")
+    return [r for r in out if anchor in r]
+
+
 def containing(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
     """The sentence of `text[start:end]` that contains `offset`."""
     for s, e in split(text, start, end):

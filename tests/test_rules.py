@@ -1,0 +1,85 @@
+"""How much text a misuse rule reads: sentences, questions with their answers, clauses."""
+
+from __future__ import annotations
+
+import pytest
+
+from powerwords import sentences
+
+
+def _joined(text: str, needle: str) -> str:
+    spans = sentences.split(text)
+    index = next(i for i, (s, e) in enumerate(spans) if needle in text[s:e])
+    start, end = sentences.with_answer(text, spans, index)
+    return text[start:end]
+
+
+@pytest.mark.parametrize("text, needle, expected", [
+    # a question reads on into its answer, and an answer reads back to its question
+    ("Is it fast? Yes, very. Next topic.", "fast", "Is it fast? Yes, very."),
+    ("Is it fast? Yes, very. Next topic.", "very", "Is it fast? Yes, very."),
+    ("Q: Is it fast?\nA: Yes, very.", "fast", "Q: Is it fast?\nA: Yes, very."),
+    ("What is it? A cache.", "cache", "What is it? A cache."),
+    # a negative answer, or another question, is not joined
+    ("Is it fast? No, it is slow.", "fast", "Is it fast?"),
+    ("Is it fast?\nA: Not really.", "really", "\nA: Not really."),
+    ("Is it fast? Only at night.", "fast", "Is it fast?"),
+    ("Is it fast? Is it cheap?", "fast", "Is it fast?"),
+    # a sentence that carries on with "it"/"they" as subject is read with the one before
+    ("Our agent is simple. It makes one call. Done.", "simple", "Our agent is simple. It makes one call."),
+    ("Our agent is simple. It's one call.", "simple", "Our agent is simple. It's one call."),
+    # other statements stay alone
+    ("Our agent is simple. Its cost is low.", "simple", "Our agent is simple."),
+    ("It is fast. Then it is cheap.", "cheap", " Then it is cheap."),
+])
+def test_question_and_answer_are_read_together(text, needle, expected):
+    assert _joined(text, needle) == expected
+
+
+def test_a_claim_split_across_question_and_answer_is_flagged(codes):
+    assert "agi/todays-chatbot" not in codes("Is ChatGPT AGI?")
+    assert "agi/todays-chatbot" in codes("Is ChatGPT AGI? Yes, it passes the bar exam.")
+    assert "agi/todays-chatbot" not in codes("Is ChatGPT AGI? No, it fails at simple planning.")
+    assert "latency/rate-as-latency" in codes("What's the latency? About 30 requests a second.")
+    assert "latency/rate-as-latency" not in codes("What's the latency? About 300 ms.")
+    assert "agent/single-call" in codes("Our agent is simple. It makes one API call and uses no tools.")
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("What's the X? About 30 a second.", "the X is About 30 a second."),
+    ("Q: What is a X?\nA: It's the message you type.", "a X is the message you type."),
+    ("Is ChatGPT X? Yes, it passes exams.", "ChatGPT is X, it passes exams."),
+    ("Does the model learn during X? Yes, every request.", "the model learn during X, every request."),
+    ("How does X work? We retrain it.", "X: We retrain it."),
+    ("Why X? Because it retrains it.", "X: it retrains it."),
+    ("Which X gives right answers? Zero.", "X Zero gives right answers"),
+    ("Where are the weights? In the X.", "the weights are In the X."),
+])
+def test_declarative_readings_of_a_question_and_answer(text, reading):
+    assert reading in sentences.declaratives(text, "X")
+
+
+@pytest.mark.parametrize("text", [
+    "Is ChatGPT X? It passes exams.",  # a yes/no question needs a yes to become a claim
+    "What is the Y? About 30.",  # the occurrence must survive the rewrite
+    "No question here about X.",
+])
+def test_no_declarative_reading(text):
+    assert sentences.declaratives(text, "X") == []
+
+
+def test_instead_of_after_the_term_does_not_negate_it():
+    from powerwords.patterns import SENTINEL
+    from powerwords.rules import _negated
+
+    assert not _negated(f"{SENTINEL} zero makes it tell the truth instead of guessing")
+    assert _negated(f"use retrieval instead of {SENTINEL} for fresh facts")
+    assert _negated(f"{SENTINEL} does not make it tell the truth")
+
+
+def test_a_purpose_clause_is_apart_for_negation_only():
+    from powerwords.patterns import NEGATION_BREAK, SENTINEL, clause_around
+
+    text = f"lower the {SENTINEL} so it doesn't drift"
+    assert clause_around(text, text.index(SENTINEL)) == text
+    assert clause_around(text, text.index(SENTINEL), NEGATION_BREAK) == f"lower the {SENTINEL}"
