@@ -10,7 +10,8 @@ cache folder and reused while their inputs are unchanged:
 - a compiled regex, keyed by its source text, its flags and the Python version. What is stored
   is the bytecode of Python's regex engine, handed back to `_sre.compile`, the same call
   `re.compile` ends with. `_sre` validates that bytecode, and anything unexpected (another
-  Python, a damaged file) falls back to a normal compile.
+  Python, a damaged file) falls back to a normal compile. Rule patterns keep their prefilter
+  strings (prefilter.py) beside their bytecode.
 
 The folder is `$POWERWORDS_CACHE_DIR`, else `$XDG_CACHE_HOME/powerwords`, else
 `~/.cache/powerwords`; `POWERWORDS_CACHE_DIR=off` switches the cache off. Failing to read or
@@ -109,17 +110,16 @@ def cached_folder(folder: Path, files: list[Path], extra: Any, load: Callable[[]
     return value
 
 
-def compile_regex(source: str, flags: int = 0, kind: str = "regex") -> re.Pattern[str]:
+def compile_regex(source: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(source, flags)`, served from the cache when this regex was compiled before.
 
-    `kind` groups entries for pruning ("regex" for the few big matchers, "rule" for the many
-    small rule patterns). Raises `re.error` for an invalid regex, as `re.compile` does."""
+    Raises `re.error` for an invalid regex, as `re.compile` does."""
     key = _digest("regex", source, flags)
-    stored = _read(kind, key)
+    stored = _read("regex", key)
     if stored is None:
         stored = _bytecode(source, flags)
         if stored is not None:
-            _write(kind, key, stored)
+            _write("regex", key, stored)
     if stored is not None:
         try:
             final_flags, code, groups, groupindex, indexgroup = stored
@@ -128,6 +128,31 @@ def compile_regex(source: str, flags: int = 0, kind: str = "regex") -> re.Patter
         except Exception:
             pass  # another layout of the bytecode: compile normally below
     return re.compile(source, flags)
+
+
+def compile_rule(source: str) -> tuple[re.Pattern[str], frozenset[str] | None]:
+    """A rule pattern compiled case-insensitively, with its prefilter strings (prefilter.py),
+    both served from the cache when this pattern was seen before."""
+    from .prefilter import prefilter_strings
+
+    flags = re.IGNORECASE
+    key = _digest("rule", source, flags)
+    stored = _read("rule", key)
+    if stored is None:
+        code = _bytecode(source, flags)
+        stored = (code, prefilter_strings(source))
+        if code is not None:
+            _write("rule", key, stored)
+    code, strings = stored
+    if code is not None:
+        try:
+            import _sre  # the engine behind `re`; see the module docstring
+            final_flags, array_code, groups, groupindex, indexgroup = code
+            return _sre.compile(source, final_flags, array_code.tolist(), groups, groupindex,
+                                indexgroup), strings
+        except Exception:
+            pass
+    return re.compile(source, flags), strings
 
 
 def _bytecode(source: str, flags: int) -> tuple | None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .cache import compile_regex
-from .prefilter import Prefilter, prefilter_for
+from .cache import compile_rule
+from .prefilter import Prefilter
 
 # Stands in for the occurrence of the term inside the sentence a rule looks at. A private-use
 # character, so it can never collide with real text.
@@ -89,12 +89,11 @@ class Pattern:
 
     def search(self, text: str) -> re.Match[str] | None:
         """Like `re.Pattern.search` (case-insensitive)."""
-        if self._filter is False:
-            self._filter = prefilter_for(self.source)
+        if self._compiled is None or self._filter is False:
+            self._compiled, strings = compile_rule(self.source)
+            self._filter = Prefilter(strings) if strings else None
         if self._filter is not None and not self._filter.may_match(text):  # type: ignore[union-attr]
             return None
-        if self._compiled is None:
-            self._compiled = compile_regex(self.source, re.IGNORECASE, "rule")
         return self._compiled.search(text)
 
     def __repr__(self) -> str:

@@ -101,9 +101,7 @@ class Prefilter:
         return self._any.search(lowered) is not None
 
 
-def prefilter_for(source: str) -> Prefilter | None:
-    """A prefilter for a long rule pattern (IGNORECASE), or None where it would not pay."""
-    if len(source) < _MIN_SOURCE:
-        return None
-    strings = required(source)
-    return Prefilter(strings) if strings else None
+def prefilter_strings(source: str) -> frozenset[str] | None:
+    """The strings of a prefilter for a long rule pattern (IGNORECASE), or None where one would
+    not pay (short patterns are cheap to run) or cannot be had."""
+    return required(source) if len(source) >= _MIN_SOURCE else None
