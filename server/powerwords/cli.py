@@ -46,16 +46,19 @@ def _walk(paths: Sequence[str]) -> Iterator[tuple[str, Path | None, bool]]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .diagnostics import diagnostics
+    from .batch import FileCheck, check_files, workers_wanted
     from .filetypes import is_markdown
     from .project import Project
 
     project = Project(config_file=Path(args.config) if args.config else None)
     if args.config and not Path(args.config).is_file():
         raise UsageError(f"{args.config}: no such config file")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     results: list[dict[str, Any]] = []
     found = errors = False
     reported: set[str] = set()
+    files: list[FileCheck] = []
     for display, path, explicit in list(_walk(args.paths)):
         setup = project.setup(path)
         for problem in setup.problems:
@@ -68,22 +71,28 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         if path is not None and not explicit and not setup.config.wants(path):
             continue
-        try:
-            text = sys.stdin.read() if path is None else path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            _err(f"{display}: cannot read: {exc}")
+        check = FileCheck(display, path, setup, True if path is None else is_markdown(path))
+        if path is None:
+            check.text = sys.stdin.read()
+            check.size = len(check.text)
+        else:
+            try:
+                check.size = path.stat().st_size
+            except OSError:
+                pass
+        files.append(check)
+    for f in check_files(files, workers_wanted(args.jobs)):
+        if f.error is not None:
+            _err(f"{f.display}: {f.error}")
             errors = True
             continue
-        markdown = True if path is None else is_markdown(path)
-        analysis = setup.engine.analyse(text, markdown, setup.config)
-        diags = diagnostics(analysis.findings, text)
-        found = found or bool(diags)
-        results.append({"path": display, "diagnostics": diags})
+        found = found or bool(f.diagnostics)
+        results.append({"path": f.display, "diagnostics": f.diagnostics})
         if args.format == "text":
-            for f, d in zip(analysis.findings, diags):
+            for finding, d in zip(f.findings, f.diagnostics):
                 start = d["range"]["start"]
-                print(f"{display}:{start['line'] + 1}:{start['character'] + 1}: "
-                      f"{f.severity} {f.code} {f.message}")
+                print(f"{f.display}:{start['line'] + 1}:{start['character'] + 1}: "
+                      f"{finding.severity} {finding.code} {finding.message}")
     if args.format == "json":
         json.dump(results, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -209,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--config", metavar="FILE", help="use this config instead of .powerwords.yaml")
     p.add_argument("-q", "--quiet", action="store_true", help="say nothing when nothing is found")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="processes to use (default: one per core; 1 for none)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("explain", help="print a term's card")

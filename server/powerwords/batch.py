@@ -1,0 +1,160 @@
+"""Checking files on every core: many files side by side, and a large file in parts.
+
+The work splits cleanly: files are independent, and so are the blocks of one file once its
+structure is known (`Engine.read_block` reads one block with nothing else). The parent reads
+and parses the large files, loads each file's config and term pack, then forks workers, which
+inherit all of it without copying it over a pipe; each worker sends back only findings. Where
+the operating system cannot fork (Windows, and macOS by default), everything runs in this
+process, with the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .diagnostics import diagnostics
+from .engine import Block, Finding
+from .project import Setup
+from .prose import leaves
+from .structure import Leaf
+
+PART = 256 * 1024  # characters of text per task: small enough to share out, big enough to pay
+_MIN_PARALLEL = 512 * 1024  # below this much text in all, forking costs more than it saves
+
+
+@dataclass
+class FileCheck:
+    """One file to check, and (once checked) what was found in it."""
+
+    display: str
+    path: Path | None
+    setup: Setup
+    markdown: bool
+    text: str | None = None  # read by the parent (stdin, large files) or by whoever checks it
+    size: int = 0
+    error: str | None = None  # the file could not be read
+    findings: list[Finding] = field(default_factory=list)
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+
+
+# What forked workers inherit: the files to check and their parsed blocks.
+_FILES: list[FileCheck] = []
+_LEAVES: dict[int, list[Leaf]] = {}
+
+
+def workers_wanted(requested: int | None) -> int:
+    """How many processes to use: as asked, else one per core (1 where fork is unavailable)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if requested is not None:
+        return max(1, requested)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - platforms without affinity
+        return os.cpu_count() or 1
+
+
+def check_files(files: list[FileCheck], workers: int) -> Iterator[FileCheck]:
+    """Check every file and yield it, in order, with its findings and diagnostics."""
+    total = sum(f.size for f in files)
+    if workers < 2 or total < _MIN_PARALLEL:
+        for f in files:
+            _check_whole(f)
+            yield f
+        return
+    global _FILES, _LEAVES
+    _FILES, _LEAVES = files, {}
+    tasks: list[tuple[str, Any]] = []
+    small: list[int] = []
+    small_size = 0
+    for i, f in enumerate(files):
+        if f.size <= PART:
+            small.append(i)
+            small_size += f.size
+            if small_size >= PART:
+                tasks.append(("files", small))
+                small, small_size = [], 0
+            continue
+        _read(f)
+        if f.error is not None:
+            continue
+        found = leaves(f.text or "", f.markdown)
+        _LEAVES[i] = found
+        for lo, hi in _parts(found):
+            tasks.append(("blocks", (i, lo, hi)))
+    if small:
+        tasks.append(("files", small))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_run, kind, arg) for kind, arg in tasks]
+        blocks: dict[int, list[Block]] = {i: [] for i in _LEAVES}
+        for (kind, arg), future in zip(tasks, futures):
+            result = future.result()
+            if kind == "files":
+                for i, (error, found, diags) in zip(arg, result):
+                    files[i].error, files[i].findings, files[i].diagnostics = error, found, diags
+            else:
+                blocks[arg[0]].extend(result)
+    for i, found in blocks.items():
+        f = files[i]
+        analysis = f.setup.engine.finish(f.text or "", found, f.setup.config)
+        f.findings = analysis.findings
+        f.diagnostics = diagnostics(f.findings, f.text or "")
+    _FILES, _LEAVES = [], {}
+    yield from files
+
+
+def _parts(found: list[Leaf]) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive blocks of about PART characters."""
+    lo = 0
+    while lo < len(found):
+        hi, start = lo, found[lo].start
+        while hi < len(found) and found[hi].start - start < PART:
+            hi += 1
+        yield lo, hi
+        lo = hi
+
+
+def _read(f: FileCheck) -> None:
+    if f.text is not None or f.path is None:
+        return
+    try:
+        f.text = f.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        f.error = f"cannot read: {exc}"
+
+
+def _check_whole(f: FileCheck) -> None:
+    _read(f)
+    if f.error is not None:
+        return
+    text = f.text or ""
+    f.findings = f.setup.engine.analyse(text, f.markdown, f.setup.config).findings
+    f.diagnostics = diagnostics(f.findings, text)
+
+
+def _run(kind: str, arg: Any) -> Any:
+    """A worker's task (module-level, so that the pool can name it)."""
+    if kind == "files":
+        out = []
+        for i in arg:
+            f = _FILES[i]
+            _check_whole(f)
+            out.append((f.error, f.findings, f.diagnostics))
+            f.text = None  # a worker keeps nothing it read
+        return out
+    i, lo, hi = arg
+    f = _FILES[i]
+    engine, text = f.setup.engine, f.text or ""
+    light = []
+    for leaf in _LEAVES[i][lo:hi]:
+        block = engine.read_block(text, leaf, f.markdown)
+        # Only what `Engine.finish` needs travels back.
+        light.append(Block(block.start, block.end, block.kind, findings=block.findings,
+                           comments=block.comments))
+    return light
