@@ -257,12 +257,27 @@ class PowerWords implements vscode.Disposable {
         "extension's interpreter or onto your PATH, or set powerwords.server.command.";
     const pick = await vscode.window.showErrorMessage(text, INSTALL_BUTTON, SETTINGS_BUTTON);
     if (pick === INSTALL_BUTTON) {
-      const readme = vscode.Uri.joinPath(this.context.extensionUri, "README.md");
+      const readme = await this.readme();
       await vscode.commands.executeCommand("markdown.showPreview", readme).then(undefined, () =>
         vscode.window.showTextDocument(readme));
     } else if (pick === SETTINGS_BUTTON) {
       await vscode.commands.executeCommand("workbench.action.openSettings", "powerwords.server.command");
     }
+  }
+
+  /** The extension's README, which says how to install the server (vsce stores it as readme.md). */
+  private async readme(): Promise<vscode.Uri> {
+    const root = this.context.extensionUri;
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(root);
+      const name = entries.map(([n]) => n).find((n) => n.toLowerCase() === "readme.md");
+      if (name) {
+        return vscode.Uri.joinPath(root, name);
+      }
+    } catch (err) {
+      this.log(`Cannot list ${root.toString()}: ${String(err)}`);
+    }
+    return vscode.Uri.joinPath(root, "README.md");
   }
 
   private async notifyStopped(): Promise<void> {
