@@ -115,8 +115,8 @@ def test_manifest_contributions_match_the_code():
 
 def test_vscode_end_to_end(vsix, tmp_path):
     """The packaged extension in code-server: hover card, Problems entry, quick fix, completion,
-    the card commands, the glossary view, the term of the day, and the one notification of a
-    machine without the server; with screenshots."""
+    the card commands, the glossary view, the term of the day, a setting applied without a
+    restart, and the one notification of a machine without the server; with screenshots."""
     node = require_tool("node", HINT)
     chromium = require_tool("chromium", HINT)
     npm_bin(E2E, "code-server")
@@ -145,9 +145,11 @@ def test_vscode_end_to_end(vsix, tmp_path):
     assert "hallucination" in checks["glossary"]
     assert day.name in checks["termOfTheDay"]
     assert not any("power words" in t.lower() for t in checks["noErrorNotifications"])
+    assert checks["settingApplied"]["weakHintsBefore"] > 0
+    assert checks["settingApplied"]["weakHintsAfter"] == 0
     missing = checks["serverMissing"]
     assert "language server was not found" in missing["notification"]
     assert missing["buttons"] == ["Installation Instructions", "Open Settings"]
     for name in ("problems", "hover", "quick-fix", "completion", "explain-term", "glossary",
-                 "server-missing"):
+                 "setting-applied", "server-missing"):
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000, name

@@ -419,6 +419,29 @@ async function main() {
     await previewText(page, `${name}.md`, name);
     return texts;
   });
+  // 13. A setting changed in the Settings editor reaches the running server: switching weak
+  // phrases off removes their hints from the Problems panel.
+  await check(page, "settingApplied", async () => {
+    const weakRows = page.locator(".markers-panel .monaco-list-row", { hasText: "Stronger vocabulary" });
+    const before = await weakRows.count();
+    if (before === 0) {
+      throw new Error("no weak-phrase hints to switch off");
+    }
+    await runCommand(page, "Preferences: Open User Settings");
+    const search = page.locator(".settings-editor .suggest-input-container .monaco-editor textarea, .settings-editor .search-container textarea").first();
+    await search.waitFor({ state: "visible" });
+    await search.focus();
+    await page.keyboard.type("powerwords.diagnostics.weakPhrases");
+    const item = page.locator(".settings-editor .setting-item-bool", { hasText: "Show hints for weak phrasings" });
+    await item.first().waitFor({ state: "visible" });
+    await item.first().locator(".setting-value-checkbox").click();
+    await page.waitForFunction(() =>
+      ![...document.querySelectorAll(".markers-panel .monaco-list-row")]
+        .some((r) => (r.textContent || "").includes("Stronger vocabulary")));
+    await shot(page, "setting-applied");
+    return { weakHintsBefore: before, weakHintsAfter: await weakRows.count() };
+  });
+
   await check(page, "noErrorNotifications", async () => {
     const toasts = (await page.locator(".notifications-toasts .notification-toast").allInnerTexts())
       .map((t) => t.replace(/\s+/g, " ").trim());
@@ -429,7 +452,7 @@ async function main() {
     return toasts;
   });
 
-  // 13. A machine with no server (no setting, no Python extension, nothing on PATH), in a second
+  // 14. A machine with no server (no setting, no Python extension, nothing on PATH), in a second
   // code-server with its own user settings: one notification that says how to install the
   // server, whose button opens the instructions.
   await check(page, "serverMissing", async () => {
