@@ -64,6 +64,7 @@ function succeeds(command: string, args: string[]): Promise<boolean> {
 
 class PowerWords implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
   private missingShown = false;
   private dailyDate: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -106,7 +107,15 @@ class PowerWords implements vscode.Disposable {
 
   // -- the server ------------------------------------------------------------------------
 
-  async start(): Promise<void> {
+  /** Find and start the server; a call while a start is under way joins that start. */
+  start(): Promise<void> {
+    if (!this.starting) {
+      this.starting = this.startServer().finally(() => (this.starting = undefined));
+    }
+    return this.starting;
+  }
+
+  private async startServer(): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const resolution = await resolveServerCommand({
       setting: vscode.workspace.getConfiguration("powerwords").get("server.command"),
@@ -196,6 +205,7 @@ class PowerWords implements vscode.Disposable {
 
   async restart(): Promise<void> {
     this.log("Restarting the server.");
+    await this.starting;
     await this.stop();
     this.missingShown = false;
     await this.start();
@@ -203,6 +213,7 @@ class PowerWords implements vscode.Disposable {
 
   /** The running client, or undefined after telling the user why there is none. */
   private async running(): Promise<LanguageClient | undefined> {
+    await this.starting;
     const client = this.client;
     if (client?.isRunning()) {
       return client;
