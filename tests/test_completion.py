@@ -9,7 +9,7 @@ def test_prefix_and_fuzzy(pack):
     completer = Completer(pack)
     assert "inference" in [s.label for s in completer.suggest("We pay for infer")]
     assert "inference" in [s.label for s in completer.suggest("We pay for infrence")]
-    assert completer.suggest("x") == []
+    assert completer.suggest("qz") == []  # no power word starts with it
     assert len(completer.suggest("pr")) <= MAX_ITEMS
 
 
@@ -34,3 +34,12 @@ def test_weak_phrase_replaced_by_the_power_word(pack):
     [weak] = [s for s in completer.suggest(line) if s.weak]
     assert weak.card.id == "hallucination" and line[weak.start:weak.end] == "make stuff up"
     assert weak.text.startswith("hallucinat")
+
+
+def test_first_letter_already_offers_power_words(pack):
+    # Editors such as VS Code ask at a word's first letter and ask again only if that answer
+    # had items, so a one-letter prefix must not come back empty.
+    completer = Completer(pack)
+    labels = [s.label for s in completer.suggest("Models can h")]
+    assert labels and len(labels) <= MAX_ITEMS
+    assert all(label.lower().startswith("h") for label in labels)

@@ -48,7 +48,9 @@ class Completer:
         """Suggestions for a cursor placed after `before` (the line's text up to the cursor)."""
         out = self._weak(before)
         m = _PREFIX.search(before[-60:])
-        if m is not None and len(m.group()) >= 2:
+        # From the first letter: VS Code asks once when a word starts and asks again as it grows
+        # only if that first answer had items (an empty "incomplete" list is not asked again).
+        if m is not None:
             word = m.group()
             start = len(before) - len(word)
             out += self._words(word, start, len(before))
