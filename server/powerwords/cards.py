@@ -140,9 +140,10 @@ class Card:
 class _Checker:
     """Collects problems while reading one card."""
 
-    def __init__(self, sm: SourceMap, check_patterns: bool = True):
+    def __init__(self, sm: SourceMap, check_patterns: bool = True, untrusted: bool = False):
         self.sm = sm
         self.check_patterns = check_patterns
+        self.untrusted = untrusted
         self.problems: list[Problem] = []
 
     def fail(self, path: PathKey, message: str) -> None:
@@ -200,8 +201,9 @@ class _Checker:
     def patterns(self, data: dict, key: str, path: PathKey) -> tuple[Pattern, ...]:
         out = []
         for i, raw in enumerate(self.strings(data, key, path, required=False)):
+            where = str(self.sm.problem(path + (key, i), "")).rstrip(": ")
             try:
-                out.append(compile_pattern(raw, self.check_patterns))
+                out.append(compile_pattern(raw, self.check_patterns, self.untrusted, where))
             except ValueError as exc:
                 self.fail(path + (key, i), str(exc))
         return tuple(out)
@@ -348,13 +350,14 @@ def _sense(ck: _Checker, data: dict) -> Sense | None:
                  ck.patterns(value, "excludes", ("sense",)))
 
 
-def parse_card(sm: SourceMap, expected_id: str,
-               check_patterns: bool = True) -> tuple[Card | None, list[Problem]]:
+def parse_card(sm: SourceMap, expected_id: str, check_patterns: bool = True,
+               untrusted: bool = False) -> tuple[Card | None, list[Problem]]:
     """Check one card's YAML; return the Card (None if it has problems) and the problems.
-    `check_patterns=False` defers compiling rule patterns to their first use."""
+    `check_patterns=False` defers compiling rule patterns to their first use; `untrusted`
+    (a team's card) also refuses patterns that can backtrack catastrophically."""
     from .forms import normalise
 
-    ck = _Checker(sm, check_patterns)
+    ck = _Checker(sm, check_patterns, untrusted)
     data = sm.data
     if not isinstance(data, dict):
         ck.fail((), "a card must be a YAML mapping of fields")
@@ -421,10 +424,11 @@ def parse_card(sm: SourceMap, expected_id: str,
     return (None if ck.problems else card), ck.problems
 
 
-def load_card(path: Path, check_patterns: bool = True) -> tuple[Card | None, list[Problem]]:
-    """Load and check one card file."""
+def load_card(path: Path, check_patterns: bool = True,
+              untrusted: bool = False) -> tuple[Card | None, list[Problem]]:
+    """Load and check one card file (`untrusted`: see parse_card)."""
     try:
         sm = load_file(path)
     except YamlSourceError as exc:
         return None, [exc.problem]
-    return parse_card(sm, path.stem, check_patterns)
+    return parse_card(sm, path.stem, check_patterns, untrusted)
