@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from .engine import Analysis
 from .filetypes import is_markdown
 from .positions import LineIndex
 from .project import Project, Setup
+from .protocol import PowerWordsProtocol
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ class PowerWordsServer(LanguageServer):
     """pygls server with Power Words' per-document state."""
 
     def __init__(self) -> None:
-        super().__init__("powerwords", __version__)
+        super().__init__("powerwords", __version__, protocol_cls=PowerWordsProtocol)
         self.project = Project()
         self.docs: dict[str, DocState] = {}
         self.pending: dict[str, asyncio.Task] = {}
@@ -133,6 +135,8 @@ class PowerWordsServer(LanguageServer):
     def state(self, uri: str) -> DocState | None:
         """The analysis of `uri`, brought up to date if its text changed since."""
         state = self.docs.get(uri)
+        if state is None:  # not open: never read it from disk (it could be huge, or a pipe)
+            return None
         try:
             current = self.workspace.get_text_document(uri).source
         except Exception:
@@ -385,3 +389,5 @@ def serve() -> None:
     """Run the server on stdin/stdout."""
     logging.basicConfig(level=logging.WARNING)
     server.start_io()
+    # The specification's exit code: 0 after shutdown then exit, 1 otherwise.
+    sys.exit(server.protocol.exit_code)
