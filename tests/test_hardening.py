@@ -146,3 +146,117 @@ def test_a_bundled_shape_that_hangs_re_is_fast_here(pack):
     start = time.perf_counter()
     engine.analyse(text)
     assert time.perf_counter() - start < 2
+
+
+# -- odd documents through the real server --------------------------------------------------
+
+MISUSE = "During inference the model learns from every customer question."
+CODE = "inference/confused-with-training"
+
+
+def _odd_documents() -> dict[str, str]:
+    """Name -> text of documents no editor should ever send, but some will."""
+    filler = "plain words without any power in them at all, "
+    one_line = (filler * 10_000 + MISUSE + " " + filler * 10_000 + MISUSE)[:1_000_000]
+    one_line = one_line[: one_line.rindex(".") + 1]
+    noise = "".join(chr(c) for c in range(1, 256) if c not in (10, 13))
+    return {
+        "one-mb-line.md": one_line,
+        "binary.md": noise + " " + MISUSE + " " + noise[::-1] + "\n" + MISUSE + "\n",
+        "nul.md": "\x00\x00" + MISUSE + "\x00 infer\x00ence \x00\n\x00" + MISUSE + "\x00",
+        "line-ends.md": ("one\r\n\r\n" + MISUSE + "\r" + "\r" + MISUSE + "\n\n" + MISUSE
+                         + "\r\n\u2028\x0c\x0b\x1c\x85 " + MISUSE + "\r\n"),
+        "emoji.md": "😀👩‍👩‍👧‍👦🇳🇱" * 2000 + "\n" + "🙂" * 50,
+        "emoji-and-words.md": "🙂" * 30 + " " + MISUSE + " 🇳🇱 " + MISUSE,
+    }
+
+
+def _check_ranges(text: str, diags: list[dict]) -> None:
+    """Every range lies inside the document, by LSP's own line rules and UTF-16 columns."""
+    from powerwords.positions import LineIndex
+
+    index = LineIndex(text)
+    for d in diags:
+        r = d["range"]
+        for end in ("start", "end"):
+            line, col = r[end]["line"], r[end]["character"]
+            assert 0 <= line < len(index.starts)
+            content = text[index.starts[line]:index.line_end(line)]
+            assert 0 <= col <= len(content.encode("utf-16-le")) // 2
+        assert (r["start"]["line"], r["start"]["character"]) <= (r["end"]["line"], r["end"]["character"])
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "powerwords", "lsp"]))
+async def client(lsp_client: LanguageClient):
+    from test_server import _capabilities
+
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=_capabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_odd_documents_match_the_cli(client: LanguageClient, tmp_path):
+    docs = _odd_documents()
+    paths = {}
+    for name, text in docs.items():
+        paths[name] = tmp_path / name
+        paths[name].write_text(text, encoding="utf-8", newline="")
+    proc = subprocess.run([sys.executable, "-m", "powerwords", "check", "--format", "json",
+                           *map(str, paths.values())], capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    expected = {Path(entry["path"]).name: entry["diagnostics"] for entry in json.loads(proc.stdout)}
+    for name, text in docs.items():
+        uri = paths[name].as_uri()
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1,
+                                                 text=text)))
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        published = [client.protocol._converter.unstructure(d) for d in client.diagnostics[uri]]
+        assert published == expected.get(name, []), name
+        _check_ranges(text, published)
+        hover = await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=0, character=3)))
+        assert hover is None or hover.contents.value.startswith("###")
+    # The sanity of the expectations themselves: the misuses are found where they are.
+    assert [d["code"] for d in expected["line-ends.md"]].count(CODE) == 4
+    assert [d["range"]["start"]["line"] for d in expected["line-ends.md"] if d["code"] == CODE] \
+        == [2, 4, 6, 7]  # \r\n, \r, \n and CRLF are line ends; U+2028, \f, \v, \x1c, \x85 are not
+    last = [d for d in expected["one-mb-line.md"] if d["code"] == CODE][-1]
+    assert last["range"]["start"]["line"] == 0 and last["range"]["start"]["character"] > 900_000
+    assert expected["emoji.md"] == []
+    emoji = [d for d in expected["emoji-and-words.md"] if d["code"] == CODE]
+    assert emoji[0]["range"]["start"]["character"] == 30 * 2 + 1 + len("During ")
+
+
+async def test_edits_after_characters_that_are_not_line_ends(client: LanguageClient, tmp_path):
+    """Form feed, U+2028 and friends are not LSP line ends: an edit on the next line must land
+    on the line the client means (pygls alone counts them as line ends)."""
+    from powerwords.diagnostics import diagnostics
+    from powerwords.pack import load_pack as load
+
+    text = ("Intro\u2028still one line\x0c and \x85 more\n"
+            "During inference the model learns from every customer question.\r\nTail")
+    uri = (tmp_path / "ff.md").as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1,
+                                             text=text)))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert [d.range.start.line for d in client.diagnostics[uri] if d.code == CODE] == [1]
+    # Replace "inference" on line 1 with "training".
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=1, character=7),
+                              end=types.Position(line=1, character=16)), text="training")]))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    after = text.replace("During inference", "During training")
+    expected = diagnostics(Engine(load()).analyse(after).findings, after)
+    published = [client.protocol._converter.unstructure(d) for d in client.diagnostics[uri]]
+    assert published == expected
+    assert CODE not in [d["code"] for d in published]
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        position=types.Position(line=1, character=10)))
+    assert hover.contents.value.startswith("### training")
