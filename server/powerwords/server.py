@@ -28,6 +28,7 @@ from .filetypes import is_markdown
 from .positions import LineIndex
 from .project import Project, Setup
 from .protocol import PowerWordsProtocol
+from .watch import Watcher, changed_paths, reload
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,8 @@ class PowerWordsServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__("powerwords", __version__, protocol_cls=PowerWordsProtocol)
-        self.project = Project()
+        self.watcher = Watcher()
+        self.project = Project(on_pack=self.pack_loaded)
         self.docs: dict[str, DocState] = {}
         self.pending: dict[str, asyncio.Task] = {}
         self.shown: set[str] = set()
@@ -99,8 +101,12 @@ class PowerWordsServer(LanguageServer):
             for problem in exc.problems:
                 self.tell_once(f"Power Words: {problem} (using defaults)", types.MessageType.Error)
             overrides = Config()
-        self.project = Project(overrides)
+        self.project = Project(overrides, on_pack=self.pack_loaded)
         self.completers.clear()
+
+    def pack_loaded(self) -> None:
+        """A pack was loaded: its folders may need watching."""
+        self.watcher.schedule_sync(self)
 
     def analyse(self, uri: str) -> DocState | None:
         """Analyse the current text of `uri`, keep the result, and publish its diagnostics."""
@@ -221,6 +227,17 @@ def on_configuration(ls: PowerWordsServer, params: types.DidChangeConfigurationP
     ls.apply_settings(params.settings, "workspace/didChangeConfiguration")
     for uri in list(ls.docs):
         ls.analyse(uri)
+
+
+@server.feature(types.INITIALIZED)
+async def on_initialized(ls: PowerWordsServer, params: types.InitializedParams) -> None:
+    await ls.watcher.sync(ls)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+async def on_watched_files(ls: PowerWordsServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if reload(ls, changed_paths(params)):
+        await ls.watcher.sync(ls)  # a config may have named new folders
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
