@@ -10,8 +10,8 @@ cache folder and reused while their inputs are unchanged:
 - a compiled regex, keyed by its source text, its flags and the Python version. What is stored
   is the bytecode of Python's regex engine, handed back to `_sre.compile`, the same call
   `re.compile` ends with. `_sre` validates that bytecode, and anything unexpected (another
-  Python, a damaged file) falls back to a normal compile. Rule patterns keep their prefilter
-  strings (prefilter.py) beside their bytecode.
+  Python, a damaged file) falls back to a normal compile;
+- the prefilter strings of each rule pattern (prefilter.py), keyed by its source.
 
 The folder is `$POWERWORDS_CACHE_DIR`, else `$XDG_CACHE_HOME/powerwords`, else
 `~/.cache/powerwords`; `POWERWORDS_CACHE_DIR=off` switches the cache off. Failing to read or
@@ -130,29 +130,17 @@ def compile_regex(source: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(source, flags)
 
 
-def compile_rule(source: str) -> tuple[re.Pattern[str], frozenset[str] | None]:
-    """A rule pattern compiled case-insensitively, with its prefilter strings (prefilter.py),
-    both served from the cache when this pattern was seen before."""
+def cached_prefilter(source: str) -> frozenset[str] | None:
+    """The prefilter strings of a rule pattern (prefilter.py), from the cache when known:
+    reading them off the parsed regex costs about a millisecond a pattern."""
     from .prefilter import prefilter_strings
 
-    flags = re.IGNORECASE
-    key = _digest("rule", source, flags)
+    key = _digest("prefilter", source)
     stored = _read("rule", key)
     if stored is None:
-        code = _bytecode(source, flags)
-        stored = (code, prefilter_strings(source))
-        if code is not None:
-            _write("rule", key, stored)
-    code, strings = stored
-    if code is not None:
-        try:
-            import _sre  # the engine behind `re`; see the module docstring
-            final_flags, array_code, groups, groupindex, indexgroup = code
-            return _sre.compile(source, final_flags, array_code.tolist(), groups, groupindex,
-                                indexgroup), strings
-        except Exception:
-            pass
-    return re.compile(source, flags), strings
+        stored = (prefilter_strings(source),)  # a tuple, so that "no prefilter" is cached too
+        _write("rule", key, stored)
+    return stored[0]
 
 
 def _bytecode(source: str, flags: int) -> tuple | None:

@@ -200,8 +200,9 @@ class _Checker:
     def patterns(self, data: dict, key: str, path: PathKey) -> tuple[Pattern, ...]:
         out = []
         for i, raw in enumerate(self.strings(data, key, path, required=False)):
+            where = str(self.sm.problem(path + (key, i), "")).rstrip(": ")
             try:
-                out.append(compile_pattern(raw, self.check_patterns))
+                out.append(compile_pattern(raw, self.check_patterns, where))
             except ValueError as exc:
                 self.fail(path + (key, i), str(exc))
         return tuple(out)

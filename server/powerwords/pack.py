@@ -93,7 +93,8 @@ def load_pack(extra_dirs: list[Path] | tuple[Path, ...] = (), bundled: bool = Tr
         if not folder.is_dir():
             problems.append(Problem(str(folder), None, None, "term folder does not exist"))
             continue
-        loaded, found = _load_folder(folder, check_patterns=strict or folder != home)
+        team = folder.resolve() != home.resolve()
+        loaded, found = _load_folder(folder, check_patterns=strict or team)
         problems.extend(found)
         for card in loaded:
             cards[card.id] = card

@@ -12,6 +12,7 @@ import datetime
 import inspect
 import json
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from .engine import Analysis
 from .filetypes import is_markdown
 from .positions import LineIndex
 from .project import Project, Setup
+from .protocol import PowerWordsProtocol
+from .watch import Watcher, changed_paths, reload
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +63,9 @@ class PowerWordsServer(LanguageServer):
     """pygls server with Power Words' per-document state."""
 
     def __init__(self) -> None:
-        super().__init__("powerwords", __version__)
-        self.project = Project()
+        super().__init__("powerwords", __version__, protocol_cls=PowerWordsProtocol)
+        self.watcher = Watcher()
+        self.project = Project(on_pack=self.pack_loaded)
         self.docs: dict[str, DocState] = {}
         self.pending: dict[str, asyncio.Task] = {}
         self.shown: set[str] = set()
@@ -107,8 +111,18 @@ class PowerWordsServer(LanguageServer):
             for problem in exc.problems:
                 self.tell_once(f"Power Words: {problem} (using defaults)", types.MessageType.Error)
             overrides = Config()
-        self.project = Project(overrides)
+        self.project = Project(overrides, on_pack=self.pack_loaded)
         self.completers.clear()
+
+    def pack_loaded(self) -> None:
+        """A pack was loaded: its folders may need watching."""
+        self.watcher.schedule_sync(self)
+
+    def reopen(self, uri: str) -> DocState | None:
+        """Read `uri` afresh with the current settings and packs (after they changed)."""
+        self.cancel_pending(uri)
+        self.docs.pop(uri, None)
+        return self.open(uri)
 
     def open(self, uri: str) -> DocState | None:
         """Start following `uri` (its text as the workspace has it), analyse and publish."""
@@ -288,8 +302,18 @@ def on_close(ls: PowerWordsServer, params: types.DidCloseTextDocumentParams) -> 
 def on_configuration(ls: PowerWordsServer, params: types.DidChangeConfigurationParams) -> None:
     ls.apply_settings(params.settings, "workspace/didChangeConfiguration")
     for uri in list(ls.docs):
-        ls.docs.pop(uri, None)
-        ls.open(uri)
+        ls.reopen(uri)
+
+
+@server.feature(types.INITIALIZED)
+async def on_initialized(ls: PowerWordsServer, params: types.InitializedParams) -> None:
+    await ls.watcher.sync(ls)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+async def on_watched_files(ls: PowerWordsServer, params: types.DidChangeWatchedFilesParams) -> None:
+    if reload(ls, changed_paths(params)):
+        await ls.watcher.sync(ls)  # a config may have named new folders
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -456,3 +480,5 @@ def serve() -> None:
     """Run the server on stdin/stdout."""
     logging.basicConfig(level=logging.WARNING)
     server.start_io()
+    # The specification's exit code: 0 after shutdown then exit, 1 otherwise.
+    sys.exit(server.protocol.exit_code)

@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+try:  # the C composer is much faster, and equally safe
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
 PathKey = tuple[Any, ...]
 
 
@@ -70,16 +77,45 @@ def field_name(path: PathKey) -> str:
     return out
 
 
-def _build(
-    loader: Any, node: Any, path: PathKey, lines: dict[PathKey, int], file: str
-) -> Any:
-    import yaml  # imported on first use: a run served from the card cache never needs it
+# Limits for untrusted files: a card has a few hundred values and a nesting depth under ten.
+# Aliases can make a small file stand for a huge (or endless) tree ("billion laughs"), so the
+# values built are counted, aliases included.
+MAX_VALUES = 100_000
+MAX_DEPTH = 50
+_PLAIN_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 
-    lines[path] = node.start_mark.line + 1
+
+class _Budget:
+    """Counts the values built from one file."""
+
+    def __init__(self) -> None:
+        self.values = 0
+
+
+def _build(
+    loader: Any, node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: str,
+    budget: _Budget | None = None,
+) -> Any:
+    budget = budget if budget is not None else _Budget()
+    budget.values += 1
+    line = node.start_mark.line + 1
+    if budget.values > MAX_VALUES:
+        raise YamlSourceError(Problem(file, line, field_name(path) or None,
+                                      f"more than {MAX_VALUES} values (aliases expanding?)"))
+    if len(path) > MAX_DEPTH:
+        raise YamlSourceError(Problem(file, line, field_name(path) or None,
+                                      f"nested more than {MAX_DEPTH} levels deep"))
+    lines[path] = line
+    plain = _PLAIN_TAGS.get(type(node))
+    if plain is not None and node.tag != plain:
+        # The safe constructor refuses unknown tags on scalars; on a mapping or a list the tag
+        # would be dropped silently, so refuse it here: `!!python/object` and friends.
+        raise YamlSourceError(Problem(file, line, field_name(path) or None,
+                                      f"unsupported YAML tag '{node.tag}': plain values only"))
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _build(loader, key_node, path + ("<key>",), {}, file)
+            key = _build(loader, key_node, path + ("<key>",), {}, file, budget)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 raise YamlSourceError(
                     Problem(file, key_node.start_mark.line + 1, field_name(path) or None,
@@ -90,24 +126,25 @@ def _build(
                     Problem(file, key_node.start_mark.line + 1,
                             field_name(path + (key,)), "duplicate key")
                 )
-            out[key] = _build(loader, value_node, path + (key,), lines, file)
+            out[key] = _build(loader, value_node, path + (key,), lines, file, budget)
             lines[path + (key,)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, item, path + (i,), lines, file) for i, item in enumerate(node.value)]
+        return [_build(loader, item, path + (i,), lines, file, budget)
+                for i, item in enumerate(node.value)]
     # A scalar: the safe constructor turns its resolved tag into int, bool, str, ...
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except Exception as exc:  # an unknown tag, or a bad value for a standard one (`!!int zz`)
+        known = node.tag.startswith("tag:yaml.org,2002:") and "python/" not in node.tag
+        reason = (f"not a valid {node.tag.rsplit(':', 1)[-1]}: {getattr(exc, 'problem', None) or exc}"
+                  if known else f"unsupported YAML tag '{node.tag}': plain values only")
+        raise YamlSourceError(Problem(file, line, field_name(path) or None, reason)) from None
 
 
 def load_text(text: str, file: str) -> SourceMap:
     """Parse YAML `text` safely; raise YamlSourceError naming `file` and the line."""
-    import yaml  # imported on first use: a run served from the card cache never needs it
-
-    try:  # the C composer is much faster, and equally safe
-        from yaml import CSafeLoader as Loader
-    except ImportError:  # pragma: no cover - depends on how PyYAML was built
-        from yaml import SafeLoader as Loader  # type: ignore[assignment]
-    loader = Loader(text)
+    loader = _Loader(text)
     lines: dict[PathKey, int] = {}
     try:
         node = loader.get_single_node()
