@@ -114,3 +114,20 @@ def test_a_table_row_is_one_claim(codes):
     table = "| term | meaning |\n|---|---|\n| token | one word of the text |\n"
     assert "token/equals-word" in codes(table)
     assert "token/equals-word" not in codes(table.replace("one word of", "a piece of a word in"))
+
+
+@pytest.mark.parametrize("text", [
+    "Calling one chat completion an agent sets the wrong expectations.",
+    "Saying RAG retrains the model is wrong; it only adds context.",
+    "Treating temperature 0 as a cure for hallucinations is a mistake.",
+    "Use CoT for hard problems, but don't treat it as a faithful trace of the reasoning.",
+])
+def test_a_judged_account_of_the_misuse_is_not_the_misuse(codes, text):
+    assert [c for c in codes(text) if "/" in c and not c.endswith("weak-phrase")] == []
+
+
+def test_an_account_of_the_misuse_needs_the_judgement():
+    from powerwords.patterns import DENIAL
+
+    assert DENIAL.search("Saying tokens are words overestimates the budget.")
+    assert not DENIAL.search("Calling the model at temperature 0 makes answers accurate.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .cards import Card, Misuse, Rule, Sense
-from .patterns import (DENIAL, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL, Pattern,
+from .patterns import (DENIAL, LOOSE_CONTEXT, LOOSE_EVERYDAY, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL, Pattern,
                        any_of, clause_around)
 from .prose import MASK
 from .sentences import declaratives, is_question, label_reading, table_row
@@ -37,6 +37,15 @@ def is_sense(sense: Sense | None, block: str, sentence: str) -> bool:
     if sense.excludes and _any(sense.excludes, sentence):
         return False
     return not sense.requires or _any(sense.requires, block)
+
+
+def is_loose_sense(sentence: str, matched: str) -> bool:
+    """Whether an acronym written in lower case (`matched`, the sentinel in `sentence`: "rag"
+    for RAG) is the AI term: other AI words are in the sentence, and a one-word match does not
+    read as the everyday word it spells ("a wet rag"; "a rag pipeline" is the term)."""
+    if LOOSE_CONTEXT.search(sentence) is None:
+        return False
+    return len(matched.split()) > 1 or LOOSE_EVERYDAY.search(sentence) is None
 
 
 def _rule_holds(rule: Rule, form: str, sentence: str) -> bool:

@@ -177,25 +177,32 @@ def table_row(text: str) -> str | None:
 
 
 # A short label before a colon: "Inference: where the model learns", "- temp 0: factual".
-_LABEL = re.compile(r"^[\s>*+#-]*(?:\d+[.)]\s+)?(?P<label>[^:;.!?\n]{1,60}?)\s*:\s+"
-                    r"(?!(?:only|if|when|whenever|after|before|until|unless|once|maybe|perhaps|sometimes|"
-                    r"rarely|not|no|never)\b)(?P<rest>\S[^\n]*)$", re.DOTALL | re.IGNORECASE)
+_LABEL = re.compile(r"^[\s>*+#-]*(?:\d+[.)]\s+)?(?P<label>[^:;.!?\n]{1,60}?)\s*:\s+(?P<rest>\S[^\n]*)$",
+                    re.DOTALL)
 _LABEL_WORDS = 6
 # A label naming two things ("Inference and training: how the model learns and answers")
-# defines neither alone.
+# defines neither alone; a condition after the colon ("Fine-tune: only after...") is no definition.
 _LABEL_PAIR = re.compile(r"\b(?:and|or|vs|versus|plus|with)\b|[,&/+]", re.IGNORECASE)
+_CONDITION = re.compile(r"(?:only|if|when|whenever|after|before|until|unless|once|maybe|perhaps|"
+                        r"sometimes|rarely|not|no|never)\b", re.IGNORECASE)
+
+
+def label_split(text: str, anchor: str) -> tuple[str, str] | None:
+    """(label, rest) when `text` is "X: Y" and X is a short label holding `anchor`."""
+    m = _LABEL.match(text)
+    if not m or anchor not in m.group("label") or len(m.group("label").split()) > _LABEL_WORDS:
+        return None
+    return m.group("label"), m.group("rest")
 
 
 def label_reading(text: str, anchor: str) -> str | None:
     """"X: Y" read as "X is Y" when X is a short label holding `anchor` (the occurrence):
     slides, tickets, bullets and table rows state a claim this way ("Inference: where the model
-    picks up new knowledge" says inference is where the model picks up new knowledge). A
-    condition after the colon ("Fine-tune: only after...", "X: when...") is no definition."""
-    m = _LABEL.match(text)
-    label = m.group("label") if m else ""
-    if anchor not in label or len(label.split()) > _LABEL_WORDS or _LABEL_PAIR.search(label):
+    picks up new knowledge" says inference is where the model picks up new knowledge)."""
+    split = label_split(text, anchor)
+    if split is None or _LABEL_PAIR.search(split[0]) or _CONDITION.match(split[1]):
         return None
-    return f"{label} is {m.group('rest')}"
+    return f"{split[0]} is {split[1]}"
 
 
 def containing(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
