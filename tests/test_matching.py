@@ -50,3 +50,26 @@ def test_longest_match_wins_across_case_sensitive_forms():
     text = "An LLM-as-a-judge, an LLM router, an llm-as-a-judge and LLMs."
     found = [(text[m.start:m.end], m.value) for m in matcher.finditer(text)]
     assert found == [("LLM-as-a-judge", "judge"), ("LLM router", "router"), ("LLMs", "llm")]
+
+
+def test_a_lower_case_acronym_matches_loosely():
+    from powerwords.forms import FormMatcher
+
+    strict = FormMatcher([("RAG", "rag"), ("CoT", "cot"), ("vector DB", "vdb")])
+    loose = FormMatcher([("RAG", "rag"), ("CoT", "cot"), ("vector DB", "vdb")], loose_acronyms=True)
+    text = "RAG, rag, Rag, rAG, cot, vector db"
+    assert [(text[m.start:m.end], m.loose) for m in strict.finditer(text)] == [("RAG", False)]
+    # only all-capitals acronyms, written all lower case or capitalised, and marked loose
+    assert [(text[m.start:m.end], m.loose) for m in loose.finditer(text)] == [
+        ("RAG", False), ("rag", True), ("Rag", True), ("vector db", True)]
+
+
+def test_a_lower_case_acronym_is_the_term_only_among_ai_words(terms):
+    assert [t for _, t in terms("tbh rag is just fine tuning lol")] == [
+        "retrieval-augmented-generation", "fine-tuning"]
+    assert terms("grab a rag and wipe the whiteboard") == []
+    assert "retrieval-augmented-generation" not in [
+        t for _, t in terms("Wiped the screen with a damp rag after the prompt demo.")]
+    assert "retrieval-augmented-generation" not in [
+        t for _, t in terms("the rag doll next to the model train")]
+    assert [t for _, t in terms("a rag pipeline feeds the chatbot")][:1] == ["retrieval-augmented-generation"]

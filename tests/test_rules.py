@@ -83,3 +83,51 @@ def test_a_purpose_clause_is_apart_for_negation_only():
     text = f"lower the {SENTINEL} so it doesn't drift"
     assert clause_around(text, text.index(SENTINEL)) == text
     assert clause_around(text, text.index(SENTINEL), NEGATION_BREAK) == f"lower the {SENTINEL}"
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("| X | one word |", "X: one word"),
+    ("| X | 0 | makes it correct |", "X: 0, makes it correct"),
+    ("X | one word", "X: one word"),
+    (r"| X | a \| b |", r"X: a \| b"),
+    ("a|b is not a row", None),
+    ("| X |", None),
+    ("| X | a |\n| Y | b |", None),
+])
+def test_a_table_row_reads_as_label_and_claim(text, reading):
+    assert sentences.table_row(text) == reading
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("X: where the model learns.", "X is where the model learns."),
+    ("- Slide 3 — X: the phase where it learns", "Slide 3 — X is the phase where it learns"),
+    ("X and Y: how it learns", None),  # a label naming two things defines neither
+    ("X: only after prompt iteration plateaus", None),  # a condition, not a definition
+    ("A long label that goes on and on about X: y", None),
+    ("Note: X learns", None),  # the occurrence is not in the label
+])
+def test_a_short_label_before_a_colon_reads_as_a_definition(text, reading):
+    assert sentences.label_reading(text, "X") == reading
+
+
+def test_a_table_row_is_one_claim(codes):
+    table = "| term | meaning |\n|---|---|\n| token | one word of the text |\n"
+    assert "token/equals-word" in codes(table)
+    assert "token/equals-word" not in codes(table.replace("one word of", "a piece of a word in"))
+
+
+@pytest.mark.parametrize("text", [
+    "Calling one chat completion an agent sets the wrong expectations.",
+    "Saying RAG retrains the model is wrong; it only adds context.",
+    "Treating temperature 0 as a cure for hallucinations is a mistake.",
+    "Use CoT for hard problems, but don't treat it as a faithful trace of the reasoning.",
+])
+def test_a_judged_account_of_the_misuse_is_not_the_misuse(codes, text):
+    assert [c for c in codes(text) if "/" in c and not c.endswith("weak-phrase")] == []
+
+
+def test_an_account_of_the_misuse_needs_the_judgement():
+    from powerwords.patterns import DENIAL
+
+    assert DENIAL.search("Saying tokens are words overestimates the budget.")
+    assert not DENIAL.search("Calling the model at temperature 0 makes answers accurate.")

@@ -16,7 +16,7 @@ from .cards import Card
 from .config import Config
 from .pack import TermPack, Weak
 from .prose import MASK, SUPPRESSION_RE, block_text, leaves, mask_inline, plain_block
-from .rules import is_sense, misuses_in, with_sentinel
+from .rules import is_loose_sense, is_sense, misuses_in, with_sentinel
 from .structure import FRONT_MATTER, HTML, PROSE, Leaf
 
 _ID_SPLIT = re.compile(r"[\s,]+")
@@ -188,13 +188,16 @@ class Engine:
         for match in self.pack.terms.finditer(masked):
             card = match.value
             occ = Occurrence(match.start, match.end, card, match.form)
-            if card.sense is None and not any(m.rules for m in card.misuses):
+            if card.sense is None and not match.loose and not any(m.rules for m in card.misuses):
                 block.occurrences.append(occ)
                 continue
             if spans is None:
                 spans = sentences.split(masked)
             start, end = _sentence(masked, spans, match.start)
             marked = with_sentinel(masked, start, end, match.start, match.end)
+            # An acronym in lower case ("rag") needs AI words around it: "a wet rag" is no RAG.
+            if match.loose and not is_loose_sense(marked, masked[match.start:match.end]):
+                continue
             if card.sense is not None:
                 # The paragraph around the occurrence, bounded so a huge one stays cheap.
                 lo = max(0, match.start - _PARAGRAPH_WINDOW)

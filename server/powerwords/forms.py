@@ -4,7 +4,9 @@ Every form of every term goes into one character trie, which becomes one regular
 the regex engine walks the trie in C, so the cost does not grow with the number of terms the
 way one regex per term would. Between the words of a form any separator is allowed (space,
 hyphen, underscore, slash, nothing, or a line break), a plural `s` is added automatically, and
-a word written with a capital letter matches only as written (acronyms such as RAG).
+a word written with a capital letter matches only as written (acronyms such as RAG), except
+that a matcher built with `loose_acronyms` also finds an all-capitals acronym written in lower
+case ("rag", "Rag"), marking the match `loose` so the caller can ask for context first.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ _WORD_SPLIT = re.compile(r"[^\W_]+")
 # or spaces with at most one line break, after an optional comma.
 _GAP = r"(?:[-‐‑_/@.'’]|,?[ \t]*(?:\r\n|\r|\n)?[ \t]*)"
 _BEFORE = r"(?<![^\W_])"
+_EXACT_RUN = re.compile("1+")  # the characters of a spelling that must match as written
 _AFTER = r"(?![^\W_])"
 
 
@@ -64,6 +67,18 @@ class Match(Generic[T]):
     end: int
     value: T
     form: str
+    loose: bool = False  # an acronym written in lower case ("rag" for RAG): context decides
+
+
+def _is_acronym(word: str) -> bool:
+    """An all-capitals word of two or more letters, with an optional plural s: RAG, LLMs, F1."""
+    core = word[:-1] if word.endswith("s") else word
+    return sum(c.isalpha() for c in core) >= 2 and core.isupper()
+
+
+def _casual(text: str) -> bool:
+    """Text in lower case, or with only its first letter capitalised ("rag", "Rag")."""
+    return text[1:].islower() and (text[:1].islower() or text[:1].isupper())
 
 
 class FormMatcher(Generic[T]):
@@ -76,8 +91,11 @@ class FormMatcher(Generic[T]):
     are tried, longest first.
     """
 
-    def __init__(self, entries: list[tuple[str, T]], plurals: bool = True):
-        """`entries` pairs each phrase with its value; earlier entries win on identical keys."""
+    def __init__(self, entries: list[tuple[str, T]], plurals: bool = True, loose_acronyms: bool = False):
+        """`entries` pairs each phrase with its value; earlier entries win on identical keys.
+        With `loose_acronyms`, a spelling whose capitalised words are all acronyms (RAG, ICL,
+        "vector DB", not CoT or LoRA) also matches in lower case, as a `loose` match."""
+        self.loose_acronyms = loose_acronyms
         # joined lowercase key -> [(spelling, exact mask, value, form key)], preferred first;
         # the mask marks the characters of words written with a capital ("1"), which must
         # match as written.
@@ -104,15 +122,22 @@ class FormMatcher(Generic[T]):
         body = _emit(trie)
         self.pattern = compile_regex(_BEFORE + body + _AFTER, re.IGNORECASE) if body else None
 
-    def _resolve(self, text: str) -> tuple[T, str] | None:
+    def _resolve(self, text: str) -> tuple[T, str, bool] | None:
         """The entry that `text` spells, case included: a word of a form written with a
-        capital matches only as written (RAG, LLMs, CoT); other words in any case."""
+        capital matches only as written (RAG, LLMs, CoT); other words in any case. The last
+        item says whether the match is loose: an acronym written in lower case."""
         joined = "".join(words(text))
-        for spelling, mask, value, form in self._lookup.get(joined.lower(), ()):
+        options = self._lookup.get(joined.lower(), ())
+        for spelling, mask, value, form in options:
             if "1" not in mask or all(
                     want == got if exact == "1" else want == got.lower()
                     for want, got, exact in zip(spelling, joined, mask)):
-                return value, form
+                return value, form, False
+        if self.loose_acronyms and options and _casual(joined):
+            for spelling, mask, value, form in options:
+                exact = [spelling[m.start():m.end()] for m in _EXACT_RUN.finditer(mask)]
+                if exact and all(_is_acronym(w) for w in exact):
+                    return value, form, True
         return None
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match[T]]:
@@ -137,7 +162,7 @@ class FormMatcher(Generic[T]):
             if hit is None:
                 pos = s + 1
                 continue
-            yield Match(s, e, hit[0], hit[1])
+            yield Match(s, e, hit[0], hit[1], hit[2])
             pos = e
 
     def search(self, text: str) -> bool:

@@ -55,7 +55,7 @@ class TermPack:
                     continue
                 owner[key] = card
                 entries.append((form, card))
-        self.terms: FormMatcher[Card] = FormMatcher(entries)
+        self.terms: FormMatcher[Card] = FormMatcher(entries, loose_acronyms=True)
         weak_entries = [(wp.phrase, Weak(card, wp))
                         for card in self.cards.values() for wp in card.weak_phrases]
         self.weak: FormMatcher[Weak] = FormMatcher(weak_entries, plurals=False)

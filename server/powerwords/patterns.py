@@ -56,8 +56,41 @@ DENIAL = re.compile(
     r"incorrectly|falsely|contrary\s+to|confus(?:e|es|ed|ing)\s+\S+(?:\s+\S+)?\s+with|"
     r"not\s+the\s+same\s+(?:as|thing)|common\s+(?:mistake|error|misuse|confusion)|"
     r"a\s+mistake\s+to|people\s+(?:often\s+|sometimes\s+)?(?:think|assume|believe|say)|"
-    r"don['’]t\s+(?:call|say|write)|do\s+not\s+(?:call|say|write)|"
-    r"avoid\s+(?:calling|saying|writing))\b",
+    r"(?:don['’]t|do\s+not|never)\s+(?:call|say|write|treat|describe|present|sell|think\s+of|assume|"
+    r"expect|rely\s+on|count\s+on|mistake|confuse)|"
+    r"avoid\s+(?:calling|saying|writing|treating|describing|presenting))\b"
+    # A sentence whose subject is the act of saying something, judged: "Calling a single call an
+    # agent oversells it", "Saying RAG retrains the model is wrong", "Treating X as Y is a mistake".
+    r"|^[\W\d]*(?:calling|saying|treating|describing|labell?ing|claiming|assuming|believing|"
+    r"thinking\s+(?:of|that)|presenting|framing|referring\s+to|equating|conflating|mixing\s+up|"
+    r"promising|marketing|selling)\b(?=[\s\S]*\b(?:(?:is|are|was|were|['’]s)\s+(?:\w+\s+)?"
+    r"(?:wrong|incorrect|inaccurate|false|untrue|misleading|a\s+mistake|an\s+error|a\s+stretch|"
+    r"sloppy|confusing|nonsense|overstat\w+|overselling|a\s+category\s+error|bad\s+practice|"
+    r"dangerous|risky)|oversells?|overstates?|overestimates?|exaggerates?|muddies|muddles|misleads?|confuses|blurs|"
+    r"leads?\s+to\s+(?:confus\w+|bugs|errors|mistakes|surprises|wrong)|sets?\s+(?:the\s+)?wrong\s+"
+    r"expectations|gets?\s+(?:it|this|that)\s+wrong)\b)",
+    re.IGNORECASE,
+)
+
+# An acronym written in lower case ("rag", "icl") is the term only in a sentence with other AI
+# words in it ("rag basically fine-tunes the llm"), and not where it reads as the everyday word
+# it spells ("a wet rag", "rag doll"). The occurrence itself is the sentinel, so it never counts.
+LOOSE_CONTEXT = re.compile(
+    r"\b(?:ai|llms?|gpt[-\w.]*|chatgpt|claude|gemini|copilot|openai|anthropic|hugging\s*face|"
+    r"models?|prompts?|prompting|embed(?:ding|dings|ded)?|vectors?|retriev\w*|fine[-\s]?tun\w*|"
+    r"(?:re|pre-?)?train(?:s|ed|ing)?|chat\s?bots?|bots?|assistants?|tokens?|inference|weights|"
+    r"hallucinat\w*|context\s+windows?|agents?|agentic|chunks?|chunking|knowledge\s+base|"
+    r"semantic\s+search|neural|transformers?|machine\s+learning|nlp|few[-\s]shot|zero[-\s]shot|"
+    r"in[-\s]context|rag|icl|rlhf)\b",
+    re.IGNORECASE,
+)
+LOOSE_EVERYDAY = re.compile(
+    r"\b(?:a|old|wet|damp|dirty|clean|oily|greasy|dish|cotton|paper|cleaning|soaked|torn|glad|"
+    r"lose\s+(?:my|his|her|your|their|the|our))\s+" + SENTINEL + r"(?!\s*(?:pipelines?|systems?|"
+    r"setups?|stacks?|apps?|bots?|chatbots?|approach\w*|architectures?|services?|index\w*|layers?|"
+    r"demos?|prototypes?|workflows?|tools?|solutions?|projects?|quer(?:y|ies)|evals?|evaluations?|"
+    r"retriev\w*|search|examples?|prompts?)\b)|" + SENTINEL + r"\s*(?:dolls?|rugs?|trade|week|mags?|"
+    r"and[-\s]bone|to\s+riches)\b",
     re.IGNORECASE,
 )
 

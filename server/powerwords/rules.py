@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .cards import Card, Misuse, Rule, Sense
-from .patterns import (DENIAL, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL, Pattern,
+from .patterns import (DENIAL, LOOSE_CONTEXT, LOOSE_EVERYDAY, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL, Pattern,
                        any_of, clause_around)
 from .prose import MASK
-from .sentences import declaratives, is_question
+from .sentences import declaratives, is_question, label_reading, table_row
 
 # One regex per list of alternatives ("any of these"), built on first use: one search instead
 # of one per pattern. Keyed by the identity of the card's tuple, which lives as long as the card.
@@ -37,6 +37,15 @@ def is_sense(sense: Sense | None, block: str, sentence: str) -> bool:
     if sense.excludes and _any(sense.excludes, sentence):
         return False
     return not sense.requires or _any(sense.requires, block)
+
+
+def is_loose_sense(sentence: str, matched: str) -> bool:
+    """Whether an acronym written in lower case (`matched`, the sentinel in `sentence`: "rag"
+    for RAG) is the AI term: other AI words are in the sentence, and a one-word match does not
+    read as the everyday word it spells ("a wet rag"; "a rag pipeline" is the term)."""
+    if LOOSE_CONTEXT.search(sentence) is None:
+        return False
+    return len(matched.split()) > 1 or LOOSE_EVERYDAY.search(sentence) is None
 
 
 def _rule_holds(rule: Rule, form: str, sentence: str) -> bool:
@@ -74,11 +83,14 @@ def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
     """The card's misuses whose rules hold for the occurrence marked in `sentence`.
 
     A question joined with its answer is also read as the statement the pair makes, since
-    rules are written for statements.
+    rules are written for statements; a table row is read as "first cell: the others", and a
+    short label before a colon ("Inference: where the model learns") also as "X is Y".
     """
-    readings = [sentence]
+    readings = [table_row(sentence) or sentence]
     if "?" in sentence and not is_question(sentence, 0, len(sentence)):
         readings += declaratives(sentence, SENTINEL)
+    if ":" in readings[0] and (label := label_reading(readings[0], SENTINEL)) is not None:
+        readings.append(label)
     return [m for m in card.misuses
             if any(_rule_holds(r, form, text) for r in m.rules for text in readings)]
 

@@ -156,6 +156,55 @@ def declaratives(text: str, anchor: str) -> list[str]:
     return [r for r in out if anchor in r]
 
 
+# A table row, as a block reads it: "| token | one word |" (outer pipes optional, "\|" escapes).
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def table_row(text: str) -> str | None:
+    """A table row read as the claim it makes: its first cell as a label, the others after it
+    ("| token | one word | common |" reads "token: one word, common"); None for other text.
+
+    Only a one-line text that starts with a pipe, or has a pipe with spaces on both sides, is a
+    row: "a|b" in prose is not."""
+    stripped = text.strip()
+    if "\n" in stripped or "\r" in stripped or not (stripped.startswith("|") or " | " in stripped):
+        return None
+    cells = [c.strip() for c in _CELL_SPLIT.split(stripped)]
+    cells = [c for c in cells if c]
+    if len(cells) < 2:
+        return None
+    return f"{cells[0]}: {', '.join(cells[1:])}"
+
+
+# A short label before a colon: "Inference: where the model learns", "- temp 0: factual".
+_LABEL = re.compile(r"^[\s>*+#-]*(?:\d+[.)]\s+)?(?P<label>[^:;.!?\n]{1,60}?)\s*:\s+(?P<rest>\S[^\n]*)$",
+                    re.DOTALL)
+_LABEL_WORDS = 6
+# A label naming two things ("Inference and training: how the model learns and answers")
+# defines neither alone; a condition after the colon ("Fine-tune: only after...") is no definition.
+_LABEL_PAIR = re.compile(r"\b(?:and|or|vs|versus|plus|with)\b|[,&/+]", re.IGNORECASE)
+_CONDITION = re.compile(r"(?:only|if|when|whenever|after|before|until|unless|once|maybe|perhaps|"
+                        r"sometimes|rarely|not|no|never)\b", re.IGNORECASE)
+
+
+def label_split(text: str, anchor: str) -> tuple[str, str] | None:
+    """(label, rest) when `text` is "X: Y" and X is a short label holding `anchor`."""
+    m = _LABEL.match(text)
+    if not m or anchor not in m.group("label") or len(m.group("label").split()) > _LABEL_WORDS:
+        return None
+    return m.group("label"), m.group("rest")
+
+
+def label_reading(text: str, anchor: str) -> str | None:
+    """"X: Y" read as "X is Y" when X is a short label holding `anchor` (the occurrence):
+    slides, tickets, bullets and table rows state a claim this way ("Inference: where the model
+    picks up new knowledge" says inference is where the model picks up new knowledge)."""
+    split = label_split(text, anchor)
+    if split is None or _LABEL_PAIR.search(split[0]) or _CONDITION.match(split[1]):
+        return None
+    return f"{split[0]} is {split[1]}"
+
+
 def containing(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
     """The sentence of `text[start:end]` that contains `offset`."""
     for s, e in split(text, start, end):

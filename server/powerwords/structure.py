@@ -29,8 +29,10 @@ import tree_sitter_markdown
 
 PROSE, HTML, FRONT_MATTER = "prose", "html", "front-matter"
 
-# Block nodes that hold prose directly, that hold HTML, and that are never read.
-_PROSE_NODES = {"inline", "pipe_table_cell"}
+# Block nodes that hold prose directly, that hold HTML, and that are never read. A table row is
+# one block, not one per cell: a row makes one claim ("| token | one word |"), which the rules
+# read as "token: one word" (see sentences.table_row).
+_PROSE_NODES = {"inline", "pipe_table_header", "pipe_table_row"}
 _HTML_NODES = {"html_block"}
 _SKIPPED_NODES = {"fenced_code_block", "indented_code_block"}
 _FRONT_MATTER_NODES = {"minus_metadata", "plus_metadata"}
