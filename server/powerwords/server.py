@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,26 @@ from .project import Project, Setup
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 0.15
+DEFAULT_DEBOUNCE_SECONDS = 0.15
+
+
+def debounce_seconds(raw: str | None) -> float:
+    """The delay before a changed document is analysed: POWERWORDS_DEBOUNCE (seconds, >= 0) or
+    the default. The benchmark sets it to 0 to time the server's own work on an edit."""
+    if raw is None or not raw.strip():
+        return DEFAULT_DEBOUNCE_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 10:  # also rejects nan
+        log.warning("POWERWORDS_DEBOUNCE=%r is not a number of seconds from 0 to 10; using %s",
+                    raw, DEFAULT_DEBOUNCE_SECONDS)
+        return DEFAULT_DEBOUNCE_SECONDS
+    return value
+
+
+DEBOUNCE_SECONDS = debounce_seconds(os.environ.get("POWERWORDS_DEBOUNCE"))
 COMMAND_DAILY = "powerwords.termOfTheDay"
 COMMAND_EXPLAIN = "powerwords.explainTerm"
 COMMAND_GLOSSARY = "powerwords.glossary"
