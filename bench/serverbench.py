@@ -1,10 +1,12 @@
 """The language server's timings, seen from a client over stdio.
 
 One session: spawn `powerwords lsp`, time `initialize` (cold start), open the 10,000-line
-document and time it to its first publishDiagnostics, make one-character edits (incremental
-didChange, alternately typing and deleting a letter) and time each to the publishDiagnostics of
-the new version, then hover and complete at random positions (fixed seed), and read the
-server's peak memory (VmHWM) before shutting it down.
+document and time it to its first publishDiagnostics (the server loads the term pack on the
+first document, so this includes that), make one-character edits (incremental didChange,
+alternately typing and deleting a letter) and time each to the publishDiagnostics of the new
+version, hover and complete at random positions (fixed seed), close the document and open it
+again (the analysis without loading the pack), and read the server's peak memory (VmHWM)
+before shutting it down.
 
 A session with POWERWORDS_DEBOUNCE=0 times the same edits without the server's debounce delay:
 the server's own work on an edit, plus the pipe round trip.
@@ -29,6 +31,7 @@ class Session:
 
     cold_start: float = 0.0
     open: float = 0.0
+    reopen: float = 0.0
     edits: list[float] = field(default_factory=list)
     hovers: list[float] = field(default_factory=list)
     hover_hits: int = 0
@@ -131,5 +134,15 @@ def run_session(argv: list[str], doc: Path, edits: int, requests: int,
             out.completions.append(time.perf_counter() - sent)
             items = result.get("items", []) if isinstance(result, dict) else result or []
             out.completion_items += len(items)
+        # Close and open again: the pack is loaded by now, so this is the analysis alone.
+        client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        client.wait_for("textDocument/publishDiagnostics",
+                        lambda p: p["uri"] == uri and not p["diagnostics"])
+        sent = time.perf_counter()
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+        at, _ = client.wait_for("textDocument/publishDiagnostics",
+                                lambda p: p["uri"] == uri and bool(p["diagnostics"]))
+        out.reopen = at - sent
         out.peak_kib = client.peak_memory_kib()
     return out

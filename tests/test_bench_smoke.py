@@ -66,7 +66,7 @@ def test_smoke_run_prints_every_table_with_numbers(tmp_path: Path) -> None:
 
     server = found[next(h for h in found if h.startswith("Language server"))]
     names = [row[0] for row in server[1:]]
-    for start in ("cold start", "open", "edit to `publishDiagnostics`, client",
+    for start in ("cold start", "open to", "open again", "edit to `publishDiagnostics`, client",
                   "edit to `publishDiagnostics`, server", "hover p50", "hover p99",
                   "completion p50", "completion p99", "server peak memory"):
         assert any(name.startswith(start) for name in names), start
