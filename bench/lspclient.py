@@ -41,8 +41,10 @@ class LspClient:
 
     def _send(self, message: dict[str, Any]) -> None:
         body = json.dumps(message, separators=(",", ":")).encode("utf-8")
+        data = memoryview(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         try:
-            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)  # type: ignore[union-attr]
+            while data:  # an unbuffered write may take only part of a large message
+                data = data[self.proc.stdin.write(data):]  # type: ignore[union-attr]
         except BrokenPipeError as exc:
             raise ServerError(f"server closed its input (exit code {self.proc.poll()})") from exc
 

@@ -120,7 +120,7 @@ def bench_server(pw: list[str], doc: Path, runs: int, edits: int, requests: int,
         sessions.append(serverbench.run_session(
             argv, doc, edits, requests if i == 0 else 0, stderr_path=str(logs / f"lsp-{i}.log")))
     progress("bench: server session without debounce")
-    fast = serverbench.run_session(argv, doc, edits * runs, 0, debounce="0",
+    fast = serverbench.run_session(argv, doc, edits * runs, 0, reopen=False, debounce="0",
                                    stderr_path=str(logs / "lsp-nodebounce.log"))
     first = sessions[0]
     edits_client = [e for s in sessions for e in s.edits]

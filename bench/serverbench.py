@@ -66,9 +66,10 @@ def random_positions(lines: list[str], count: int, seed: int) -> list[tuple[int,
     return out
 
 
-def run_session(argv: list[str], doc: Path, edits: int, requests: int,
+def run_session(argv: list[str], doc: Path, edits: int, requests: int, reopen: bool = True,
                 debounce: str | None = None, stderr_path: str | None = None) -> Session:
-    """One server session over `doc`; `requests` hovers and as many completions (0 for none)."""
+    """One server session over `doc`: `edits` edits, `requests` hovers and as many completions
+    (0 for none), then, if `reopen`, close the document and open it again."""
     env = dict(os.environ)
     env.pop("POWERWORDS_DEBOUNCE", None)
     if debounce is not None:
@@ -134,15 +135,21 @@ def run_session(argv: list[str], doc: Path, edits: int, requests: int,
             out.completions.append(time.perf_counter() - sent)
             items = result.get("items", []) if isinstance(result, dict) else result or []
             out.completion_items += len(items)
-        # Close and open again: the pack is loaded by now, so this is the analysis alone.
-        client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
-        client.wait_for("textDocument/publishDiagnostics",
-                        lambda p: p["uri"] == uri and not p["diagnostics"])
-        sent = time.perf_counter()
-        client.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
-        at, _ = client.wait_for("textDocument/publishDiagnostics",
-                                lambda p: p["uri"] == uri and bool(p["diagnostics"]))
-        out.reopen = at - sent
+        if reopen:
+            out.reopen = reopen_time(client, uri, text)
         out.peak_kib = client.peak_memory_kib()
     return out
+
+
+def reopen_time(client: LspClient, uri: str, text: str) -> float:
+    """Close the document and open it again: the pack is loaded by now, so this times the
+    analysis alone."""
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    client.wait_for("textDocument/publishDiagnostics",
+                    lambda p: p["uri"] == uri and not p["diagnostics"])
+    sent = time.perf_counter()
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    at, _ = client.wait_for("textDocument/publishDiagnostics",
+                            lambda p: p["uri"] == uri and bool(p["diagnostics"]))
+    return at - sent
