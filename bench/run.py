@@ -72,6 +72,9 @@ def summary(runs: list[measure.Run], size: int) -> dict[str, float]:
         "peak_mib": max(r.peak_kib for r in runs) * MIB_PER_KIB,
         "cpu_seconds": measure.median([r.cpu_seconds for r in runs]),
         "runs": len(runs),
+        "each_seconds": [r.seconds for r in runs],
+        "each_cpu_seconds": [r.cpu_seconds for r in runs],
+        "each_peak_mib": [r.peak_kib * MIB_PER_KIB for r in runs],
     }
 
 
@@ -261,7 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_server:
         logs = args.out / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        server = bench_server(pw, paths["10k-lines"], runs, edits, requests, logs)
+        try:
+            server = bench_server(pw, paths["10k-lines"], runs, edits, requests, logs)
+        except serverbench.ServerError as exc:
+            sys.exit(f"bench: the language server failed: {exc} (its stderr is in {logs})")
     info = measure.machine(extra)
     text = report(info, cli, server, runs)
     print(text)

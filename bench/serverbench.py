@@ -20,7 +20,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lspclient import LspClient
+from lspclient import LspClient, ServerError
+
+__all__ = ["Session", "ServerError", "run_session"]
 
 SEED = 5
 
