@@ -85,9 +85,11 @@ def installed() -> bool:
 def command(config: Path, path: Path, *extra: str) -> list[str]:
     """The cspell command that checks `path` with our config.
 
-    The file's folder is the root: cspell silently skips files outside its root."""
-    return [node() or "node", str(CSPELL_BIN), "lint", "--config", str(config),
-            "--root", str(path.resolve().parent),
+    The file's folder is the root: cspell silently skips files outside its root (and reads a
+    relative path as relative to it), so both paths are made absolute."""
+    path = path.resolve()
+    return [node() or "node", str(CSPELL_BIN), "lint", "--config", str(config.resolve()),
+            "--root", str(path.parent),
             "--no-config-search", "--no-default-configuration", "--no-progress", "--no-summary",
             "--no-cache", "--no-gitignore", "--no-color", *extra, str(path)]
 
