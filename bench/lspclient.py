@@ -136,6 +136,18 @@ class LspClient:
             return None
         return None
 
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU time the server has used so far (from /proc); None off Linux.
+
+        Clock-tick resolution (usually 10 ms), but unlike wall time it does not grow when other
+        work on the machine takes the processor."""
+        try:
+            with open(f"/proc/{self.proc.pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def close(self) -> None:
         """shutdown and exit, then make sure the process is gone."""
         try:

@@ -138,6 +138,8 @@ def bench_server(pw: list[str], doc: Path, runs: int, edits: int, requests: int,
         "reopen_s": [s.reopen for s in sessions],
         "edit_client_s": edits_client,
         "edit_server_s": [e for s in fast for e in s.edits],
+        "open_cpu_s": [s.open_cpu for s in sessions if s.open_cpu is not None],
+        "edit_cpu_s": [e for s in sessions + fast for e in s.edit_cpu],
         "hover_s": first.hovers,
         "hover_hits": first.hover_hits,
         "completion_s": first.completions,
@@ -199,6 +201,15 @@ def report(info: dict[str, str], cli: list[dict[str, Any]], server: dict[str, An
              fmt(measure.median(s["edit_client_s"]) * ms), str(len(s["edit_client_s"]))],
             ["edit to `publishDiagnostics`, server time without debounce (ms, median)",
              fmt(measure.median(s["edit_server_s"]) * ms), str(len(s["edit_server_s"]))],
+        ]
+        if s["open_cpu_s"] and s["edit_cpu_s"]:
+            rows += [
+                ["open, server CPU time (ms, median)",
+                 fmt(measure.median(s["open_cpu_s"]) * ms), str(len(s["open_cpu_s"]))],
+                ["edit, server CPU time (ms, median)",
+                 fmt(measure.median(s["edit_cpu_s"]) * ms), str(len(s["edit_cpu_s"]))],
+            ]
+        rows += [
             [f"hover p50 (ms; {s['hover_hits']} of {n_req} on a term)",
              fmt(measure.percentile(s["hover_s"], 50) * ms), str(n_req)],
             ["hover p99 (ms)", fmt(measure.percentile(s["hover_s"], 99) * ms), str(n_req)],

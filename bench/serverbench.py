@@ -35,6 +35,8 @@ class Session:
     open: float = 0.0
     reopen: float = 0.0
     edits: list[float] = field(default_factory=list)
+    open_cpu: float | None = None  # server CPU time for the open, when /proc tells it
+    edit_cpu: list[float] = field(default_factory=list)
     hovers: list[float] = field(default_factory=list)
     hover_hits: int = 0
     completions: list[float] = field(default_factory=list)
@@ -91,12 +93,14 @@ def run_session(argv: list[str], doc: Path, edits: int, requests: int, reopen: b
         out.cold_start = time.perf_counter() - client.started
         client.notify("initialized", {})
 
+        cpu = client.cpu_seconds()
         sent = time.perf_counter()
         client.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
         at, params = client.wait_for("textDocument/publishDiagnostics",
                                      lambda p: p["uri"] == uri)
         out.open = at - sent
+        out.open_cpu = _cpu_since(client, cpu)
         out.diagnostics = len(params["diagnostics"])
 
         line, col = edit_point(lines)
@@ -109,12 +113,16 @@ def run_session(argv: list[str], doc: Path, edits: int, requests: int, reopen: b
             else:  # delete it again
                 change = {"range": {"start": {"line": line, "character": col},
                                     "end": {"line": line, "character": col + 1}}, "text": ""}
+            cpu = client.cpu_seconds()
             sent = time.perf_counter()
             client.notify("textDocument/didChange", {
                 "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
             at, _ = client.wait_for("textDocument/publishDiagnostics",
                                     lambda p, v=version: p["uri"] == uri and p.get("version") == v)
             out.edits.append(at - sent)
+            used = _cpu_since(client, cpu)
+            if used is not None:
+                out.edit_cpu.append(used)
         if edits % 2:  # leave the text as it was opened, so positions below stay right
             version += 1
             client.notify("textDocument/didChange", {
@@ -141,6 +149,11 @@ def run_session(argv: list[str], doc: Path, edits: int, requests: int, reopen: b
             out.reopen = reopen_time(client, uri, text)
         out.peak_kib = client.peak_memory_kib()
     return out
+
+
+def _cpu_since(client: LspClient, before: float | None) -> float | None:
+    now = client.cpu_seconds()
+    return None if now is None or before is None else now - before
 
 
 def reopen_time(client: LspClient, uri: str, text: str) -> float:
