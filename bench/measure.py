@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import os
 import platform
 import statistics
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,32 +27,47 @@ class Run:
     stderr: str
 
 
+# Runs one command and prints its wall time and resource use as JSON. Started fresh for every
+# measurement, so that the measured command is forked from this small interpreter (a few MB)
+# rather than from the benchmark, which holds the corpus and the pack: Linux carries the
+# resident set a process had before exec into its ru_maxrss, so a child of a large process
+# would report at least that process's size.
+_LAUNCHER = r"""
+import json, os, subprocess, sys, threading, time
+spec = json.loads(sys.argv[1])
+with open(spec["stderr"], "wb") as err:
+    start = time.perf_counter()
+    proc = subprocess.Popen(spec["argv"], cwd=spec["cwd"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=err)
+    timer = threading.Timer(spec["timeout"], proc.kill)
+    timer.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    timer.cancel()
+print(json.dumps({"seconds": seconds, "code": os.waitstatus_to_exitcode(status),
+                  "maxrss": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}))
+"""
+
+
 def run_child(argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
               timeout: float = 900.0) -> Run:
-    """Run `argv` once, its output discarded, and measure that process alone.
+    """Run `argv` once in a fresh process, its output discarded, and measure that process.
 
-    os.wait4 gives the resource use of exactly this child (and any children it waited for),
-    unlike RUSAGE_CHILDREN, which keeps the largest peak of every child reaped so far. The wait
-    blocks, so the wall time is not rounded up to a polling interval; a timer kills a child
-    that runs past `timeout`."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err)
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    if seconds >= timeout:
+    The wall time runs from spawn to exit; the peak resident set and the CPU time come from
+    os.wait4 on exactly that process (RUSAGE_CHILDREN would keep the largest peak of every
+    child so far). A small launcher process does the spawning and the waiting: see _LAUNCHER."""
+    with tempfile.NamedTemporaryFile(suffix=".stderr") as err:
+        spec = {"argv": argv, "cwd": str(cwd) if cwd else None, "stderr": err.name,
+                "timeout": timeout}
+        out = subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCHER, json.dumps(spec)],
+                             env=env, capture_output=True, text=True, timeout=timeout + 60)
+        if out.returncode != 0:
+            raise RuntimeError(f"cannot run {argv[0]}: {out.stderr.strip()[-800:]}")
+        result = json.loads(out.stdout)
+        stderr = Path(err.name).read_text(encoding="utf-8", errors="replace")
+    if result["seconds"] >= timeout:
         raise TimeoutError(f"{argv[0]} took longer than {timeout:.0f} s")
-    return Run(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, proc.returncode,
-               stderr)
+    return Run(result["seconds"], result["maxrss"], result["cpu"], result["code"], stderr)
 
 
 def median(values: list[float]) -> float:
