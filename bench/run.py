@@ -156,7 +156,7 @@ def fmt(value: float, digits: int = 2) -> str:
         return f"{value:,.0f}".replace(",", "")
     if value >= 1 or value == 0:
         return f"{value:.{digits}f}"
-    return f"{value:.3g}"
+    return f"{value:#.3g}"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -178,7 +178,7 @@ def report(info: dict[str, str], cli: list[dict[str, Any]], server: dict[str, An
     rows = []
     for row in cli:
         pw = row["powerwords"]
-        cells = [row["input"], fmt(row["bytes"] / MB, 3), fmt(pw["seconds"]),
+        cells = [row["input"], f"{row['bytes'] / MB:#.3g}", fmt(pw["seconds"]),
                  fmt(pw["cpu_seconds"]), fmt(pw["mb_per_s"]), fmt(pw["peak_mib"], 0)]
         if peer:
             cs = row["cspell"]
