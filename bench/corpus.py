@@ -1,8 +1,10 @@
 """A deterministic corpus of prompt and AI-documentation Markdown, for benchmarks.
 
-The text is our own: sentences assembled from small tables, with headings, lists, tables,
-fenced code, links and front matter, and a realistic density of power words, misuses and weak
-phrasings. The same seed and size always give the same bytes.
+The text is our own: sentences assembled from small tables, with front matter, headings (two
+levels), bulleted, nested and numbered lists, tables, fenced code, inline code, emphasis, block
+quotes, HTML comments, links and bare URLs, and a realistic density of power words (in several
+forms: plurals, hyphenations, acronyms), misuses and weak phrasings. The same seed and size
+always give the same bytes.
 
     python bench/corpus.py OUT_DIR            # 100 KB, 1 MB, 10 MB and a 10,000-line document
 """
@@ -37,6 +39,14 @@ POWER = [
     "Guardrails reduce unsafe outputs; red teaming tells us by how much.",
     "An embedding model maps each chunk to a vector for semantic search.",
     "Quantization to 4-bit cut memory use by about three quarters.",
+    "Our LLMs call tools through function calling when a question needs fresh data.",
+    "Embeddings of near-duplicate tickets sit close together in the vector database.",
+    "Long context windows cost more per request than short ones.",
+    "{s} samples with top-p 0.9 and a low temperature for support replies.",
+    "Prompt injection hidden in a web page can redirect an AI agent.",
+    "Tokenization splits rare words into several tokens.",
+    "The system prompt sets the tone; the user message carries the question.",
+    "A reranker orders the retrieved passages before they reach the prompt.",
 ]
 MISUSE = [
     "During inference the model learns from every customer question.",
@@ -59,28 +69,74 @@ CODE = [
 ]
 
 
-def sentence(rnd: random.Random) -> str:
-    """One sentence: mostly plain, some power words, a few misuses and weak phrasings."""
+SETTINGS = ["temperature", "max_tokens", "top_p", "stop", "seed", "system_prompt"]
+QUOTES = [
+    "You are a support assistant. Answer only from the documents below.",
+    "Summarize the ticket in three bullet points, then propose a next step.",
+    "If the documents do not contain the answer, say that you do not know.",
+]
+COMMENTS = ["TODO: check these numbers with the eval team", "owner: platform team",
+            "last reviewed in the spring", "keep this section short"]
+
+
+def decorate(text: str, rnd: random.Random) -> str:
+    """Sometimes mark one word of a sentence as inline code, emphasis or bold."""
     roll = rnd.random()
-    table = PLAIN if roll < 0.55 else POWER if roll < 0.85 else MISUSE if roll < 0.93 else WEAK
-    return rnd.choice(table).format(s=rnd.choice(SUBJECTS))
+    if roll >= 0.12:
+        return text
+    words = text.split(" ")
+    i = rnd.randrange(len(words))
+    word = words[i].rstrip(".,;")
+    if len(word) < 4 or not word.isalpha():
+        return text
+    mark = "`" if roll < 0.04 else "*" if roll < 0.08 else "**"
+    words[i] = words[i].replace(word, f"{mark}{word}{mark}", 1)
+    return " ".join(words)
+
+
+def sentence(rnd: random.Random) -> str:
+    """One sentence: mostly plain, some power words, a few misuses and weak phrasings.
+
+    The mix (62% plain, 31% with power words, 3% misuses, 4% weak phrasings) gives about 60
+    power-word occurrences, 2.5 misuses and 4.5 weak phrasings per 1,000 words: jargon-heavy
+    AI documentation written by people still learning the vocabulary."""
+    roll = rnd.random()
+    table = PLAIN if roll < 0.62 else POWER if roll < 0.93 else MISUSE if roll < 0.96 else WEAK
+    return decorate(rnd.choice(table).format(s=rnd.choice(SUBJECTS)), rnd)
 
 
 def block(rnd: random.Random, n: int) -> str:
     """One Markdown block of a kind chosen at random."""
     kind = rnd.random()
-    if kind < 0.08:
+    if kind < 0.06:
         return f"## Section {n}: {rnd.choice(['Setup', 'Style', 'Evaluation', 'Retrieval', 'Costs'])}"
+    if kind < 0.08:
+        return f"### Example {n}"
+    if kind < 0.24:  # a bulleted list, some items with a nested item
+        items = []
+        for _ in range(rnd.randint(2, 5)):
+            items.append(f"- {sentence(rnd)}")
+            if rnd.random() < 0.2:
+                items.append(f"  - {sentence(rnd)}")
+        return "\n".join(items)
     if kind < 0.30:
-        return "\n".join(f"- {sentence(rnd)}" for _ in range(rnd.randint(2, 5)))
+        return "\n".join(f"{i}. {sentence(rnd)}" for i in range(1, rnd.randint(3, 6)))
     if kind < 0.36:
         rows = [f"| {rnd.choice(['latency', 'cost', 'recall', 'tokens'])} | {rnd.randint(1, 999)} |"
                 for _ in range(rnd.randint(2, 4))]
         return "| metric | value |\n|---|---|\n" + "\n".join(rows)
     if kind < 0.44:
         return rnd.choice(CODE)
-    if kind < 0.48:
+    if kind < 0.47:
         return f"See [the {rnd.choice(['inference', 'RAG', 'eval'])} guide](https://example.com/docs/{n}) for details."
+    if kind < 0.48:
+        return f"Background reading: https://example.com/notes/{n}?topic=inference."
+    if kind < 0.52:  # a prompt quoted as an example
+        return "\n".join(f"> {rnd.choice(QUOTES)}" for _ in range(rnd.randint(1, 3)))
+    if kind < 0.54:
+        return f"<!-- {rnd.choice(COMMENTS)} -->"
+    if kind < 0.58:
+        return f"Set `{rnd.choice(SETTINGS)}` before each call. {sentence(rnd)}"
     # A paragraph, hard-wrapped at about 90 characters as many docs are.
     words = " ".join(sentence(rnd) for _ in range(rnd.randint(2, 6))).split(" ")
     lines, line = [], ""

@@ -12,6 +12,7 @@ import datetime
 import inspect
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,26 @@ from .watch import Watcher, changed_paths, reload
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 0.15
+DEFAULT_DEBOUNCE_SECONDS = 0.15
+
+
+def debounce_seconds(raw: str | None) -> float:
+    """The delay before a changed document is analysed: POWERWORDS_DEBOUNCE (seconds, >= 0) or
+    the default. The benchmark sets it to 0 to time the server's own work on an edit."""
+    if raw is None or not raw.strip():
+        return DEFAULT_DEBOUNCE_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 10:  # also rejects nan
+        log.warning("POWERWORDS_DEBOUNCE=%r is not a number of seconds from 0 to 10; using %s",
+                    raw, DEFAULT_DEBOUNCE_SECONDS)
+        return DEFAULT_DEBOUNCE_SECONDS
+    return value
+
+
+DEBOUNCE_SECONDS = debounce_seconds(os.environ.get("POWERWORDS_DEBOUNCE"))
 COMMAND_DAILY = "powerwords.termOfTheDay"
 COMMAND_EXPLAIN = "powerwords.explainTerm"
 COMMAND_GLOSSARY = "powerwords.glossary"
