@@ -73,3 +73,12 @@ def test_a_lower_case_acronym_is_the_term_only_among_ai_words(terms):
     assert "retrieval-augmented-generation" not in [
         t for _, t in terms("the rag doll next to the model train")]
     assert [t for _, t in terms("a rag pipeline feeds the chatbot")][:1] == ["retrieval-augmented-generation"]
+
+
+def test_no_weak_phrase_hint_where_the_sentence_already_has_the_power_word(codes):
+    assert "throughput/weak-phrase" in codes("The cluster handles 40 requests per second.")
+    assert "throughput/weak-phrase" not in codes(
+        "Median latency is 900 ms and throughput is 40 requests per second.")
+    # Another sentence's use does not count.
+    assert "throughput/weak-phrase" in codes(
+        "Throughput matters. The cluster handles 40 requests per second.")

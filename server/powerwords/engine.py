@@ -215,6 +215,13 @@ class Engine:
             if _covered(block.occurrences, starts, match.start, match.end):
                 continue
             weak = match.value
+            # "Throughput is 40 requests per second" already has the stronger word: no hint.
+            if any(o.card is weak.card for o in block.occurrences):
+                if spans is None:
+                    spans = sentences.split(masked)
+                lo, hi = _sentence(masked, spans, match.start)
+                if any(o.card is weak.card and lo <= o.start < hi for o in block.occurrences):
+                    continue
             block.weak.append(Occurrence(match.start, match.end, weak.card, match.form, weak))
             block.findings.append(Finding(
                 match.start, match.end, weak.card.id, "weak-phrase", None,
