@@ -81,7 +81,7 @@ def test_broken_config_exits_2_with_file_line_key(tmp_path):
 
 
 def test_config_disables_and_adds_team_cards(tmp_path):
-    doc = project(tmp_path, "disable: [inference]\n", MISUSE + "\nOur widgetry is great.\n")
+    doc = project(tmp_path, "disable: [inference]\n", MISUSE + "\nOur widgetry ships. It is great.\n")
     assert run("check", str(doc)).returncode == 0
     write_pack(tmp_path / "team", [card("widgetry", related=["inference", "inference", "inference"],
                                         weak_phrases=["great"])])
