@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import watchdog
 from .diagnostics import diagnostics
 from .engine import Block, Finding
 from .project import Setup
@@ -140,6 +141,11 @@ def _check_whole(f: FileCheck) -> None:
 
 def _run(kind: str, arg: Any) -> Any:
     """A worker's task (module-level, so that the pool can name it)."""
+    with watchdog.limits():
+        return _task(kind, arg)
+
+
+def _task(kind: str, arg: Any) -> Any:
     if kind == "files":
         out = []
         for i in arg:

@@ -110,16 +110,17 @@ def cached_folder(folder: Path, files: list[Path], extra: Any, load: Callable[[]
     return value
 
 
-def compile_regex(source: str, flags: int = 0) -> re.Pattern[str]:
+def compile_regex(source: str, flags: int = 0, kind: str = "regex") -> re.Pattern[str]:
     """`re.compile(source, flags)`, served from the cache when this regex was compiled before.
 
-    Raises `re.error` for an invalid regex, as `re.compile` does."""
+    `kind` groups entries for pruning ("regex" for the few big matchers, "rule" for the many
+    rule patterns). Raises `re.error` for an invalid regex, as `re.compile` does."""
     key = _digest("regex", source, flags)
-    stored = _read("regex", key)
+    stored = _read(kind, key)
     if stored is None:
         stored = _bytecode(source, flags)
         if stored is not None:
-            _write("regex", key, stored)
+            _write(kind, key, stored)
     if stored is not None:
         try:
             final_flags, code, groups, groupindex, indexgroup = stored

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 
+from . import watchdog
 from .config import Config
 from .edits import EditMap
 from .engine import Analysis, Block, Engine
@@ -29,7 +30,8 @@ class Document:
         self.markdown = markdown
         self.tree = MarkdownTree(text) if markdown else None
         found = self.tree.leaves() if self.tree is not None else plain_leaves(text)
-        self.blocks = [engine.read_block(text, leaf, markdown) for leaf in found]
+        with watchdog.limits():
+            self.blocks = [engine.read_block(text, leaf, markdown) for leaf in found]
         self.edits = EditMap()
 
     def edit(self, start: int, end: int, new_text: str) -> None:
@@ -44,7 +46,8 @@ class Document:
     def analyse(self, config: Config | None = None) -> Analysis:
         """The analysis of the current text."""
         if self.edits:
-            self._update()
+            with watchdog.limits():
+                self._update()
         return self.engine.finish(self.text, self.blocks, config or Config())
 
     def _update(self) -> None:
@@ -132,7 +135,8 @@ class PartialDocument:
         self.markdown = markdown
         self.edits = EditMap()
         self.blocks: list[Block] = []
-        self._read_region(0, min(len(text), _FIRST_REGION))
+        with watchdog.limits():
+            self._read_region(0, min(len(text), _FIRST_REGION))
 
     def edit(self, start: int, end: int, new_text: str) -> None:
         """Replace text[start:end] (string offsets) by `new_text`."""
@@ -153,8 +157,9 @@ class PartialDocument:
                     kept.append(block)
             self.blocks = kept
             touched, self.edits = self.edits.touched(), EditMap()
-            for start, end in touched:
-                self._read_region(start, end)
+            with watchdog.limits():
+                for start, end in touched:
+                    self._read_region(start, end)
         return self.engine.finish(self.text, self.blocks, config or Config())
 
     def _read_region(self, start: int, end: int) -> None:

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from . import sentences
+from . import sentences, watchdog
 from .cards import Card
 from .config import Config
 from .pack import TermPack, Weak
@@ -159,7 +159,8 @@ class Engine:
 
     def analyse(self, text: str, markdown: bool = True, config: Config | None = None) -> Analysis:
         """Read a whole document: its blocks, the terms in them, and the findings to report."""
-        blocks = [self.read_block(text, leaf, markdown) for leaf in leaves(text, markdown)]
+        with watchdog.limits():
+            blocks = [self.read_block(text, leaf, markdown) for leaf in leaves(text, markdown)]
         return self.finish(text, blocks, config or Config())
 
     def read_block(self, text: str, leaf: Leaf, markdown: bool) -> Block:

@@ -10,18 +10,15 @@ from __future__ import annotations
 import logging
 import re
 
-import regex
-
-from .cache import cached_prefilter
+from . import watchdog
+from .cache import cached_prefilter, compile_regex
 from .prefilter import Prefilter
 
 log = logging.getLogger(__name__)
 
-# Case-insensitive, in the `regex` module's re-compatible mode (VERSION0).
-FLAGS = regex.IGNORECASE | regex.VERSION0
-# The longest one rule pattern may search one text (seconds). Texts are a sentence (at most
-# about 800 characters) or a paragraph window (about 6,000): a sane pattern takes microseconds.
-MATCH_TIMEOUT = 0.25
+FLAGS = re.IGNORECASE
+# The longest one rule pattern may search one text (seconds): see watchdog.py.
+MATCH_TIMEOUT = watchdog.LIMIT
 
 # Stands in for the occurrence of the term inside the sentence a rule looks at. A private-use
 # character, so it can never collide with real text.
@@ -121,19 +118,18 @@ def expand(pattern: str) -> str:
 
 class Pattern:
     """A rule pattern, compiled on first use: a pack has about a thousand patterns, and a
-    document usually needs a handful, so compiling them all would dominate start-up. A long
-    pattern also gets a prefilter (see prefilter.py) that skips searches that cannot match.
+    document usually needs a handful, so compiling them all would dominate start-up. The
+    compiled form is cached (cache.py), and a long pattern gets a prefilter (prefilter.py)
+    that skips searches that cannot match.
 
-    Patterns run on the `regex` module rather than `re`: its matcher defuses many
-    backtracking blow-ups that `re` falls into (a bundled rule took 111 s on one sentence of
-    24 comma-separated numbers under `re`, 0.3 ms under `regex`), and it can stop a search
-    after a time limit. A pattern that hits the limit is switched off for the rest of the
-    run and logged with its card, line and field (`where`): one bad rule costs at most
-    MATCH_TIMEOUT seconds, never a hung server, whatever a team's cards or a document hold."""
+    Every search runs under the watchdog's time limit: a pattern that backtracks past
+    MATCH_TIMEOUT on some text is switched off for the rest of the run and logged with its
+    card, line and field (`where`). One bad rule, bundled or a team's, costs at most that once;
+    it never hangs a check or the server."""
 
     __slots__ = ("source", "_compiled", "_filter", "where", "timed_out")
 
-    def __init__(self, source: str, compiled: regex.Pattern[str] | None = None,
+    def __init__(self, source: str, compiled: re.Pattern[str] | None = None,
                  where: str | None = None):
         self.source = source
         self._compiled = compiled
@@ -141,25 +137,31 @@ class Pattern:
         self.where = where
         self.timed_out = False
 
-    def search(self, text: str) -> regex.Match[str] | None:
+    def search(self, text: str) -> re.Match[str] | None:
         """Like `re.Pattern.search` (case-insensitive); None once the pattern has timed out."""
+        if self.timed_out:
+            return None
         if self._filter is False:
             strings = cached_prefilter(self.source)
             self._filter = Prefilter(strings) if strings else None
+            if self._compiled is None:
+                self._compiled = compile_regex(self.source, FLAGS, "rule")
         if self._filter is not None and not self._filter.may_match(text):  # type: ignore[union-attr]
             return None
-        if self.timed_out:
-            return None
-        if self._compiled is None:
-            self._compiled = regex.compile(self.source, FLAGS)
+        if not watchdog.armed():  # a search outside an analysis: limit it on its own
+            with watchdog.limits():
+                return self.search(text)
         try:
-            return self._compiled.search(text, timeout=MATCH_TIMEOUT)
-        except TimeoutError:
+            watchdog.start(self)
+            return self._compiled.search(text)  # type: ignore[union-attr]
+        except watchdog.TimeLimit:
             self.timed_out = True
             log.warning("%s: pattern took over %.2f s on a %d-character text and is switched "
                         "off: %s", self.where or "rule pattern", MATCH_TIMEOUT, len(text),
                         self.source)
             return None
+        finally:
+            watchdog.stop()
 
     def __repr__(self) -> str:
         return f"Pattern({self.source!r})"
@@ -184,7 +186,7 @@ def any_of(patterns: tuple[Pattern, ...]) -> Pattern | None:
                        where=" | ".join(p.where or "?" for p in patterns))
     try:
         combined.search("")
-    except (re.error, regex.error):
+    except re.error:
         return None
     return combined
 
@@ -200,8 +202,8 @@ def compile_pattern(pattern: str, check: bool = True, where: str | None = None) 
     if not check:
         return Pattern(source, where=where)
     try:
-        compiled = regex.compile(source, FLAGS)
-    except (regex.error, OverflowError, RecursionError) as exc:
+        compiled = re.compile(source, FLAGS)
+    except (re.error, OverflowError, RecursionError) as exc:
         raise ValueError(f"pattern does not compile: {exc}") from None
     return Pattern(source, compiled, where)
 
