@@ -1,6 +1,7 @@
 """The language server: a thin pygls front over the engine.
 
-Documents are analysed on open and (debounced) on change; diagnostics are pushed with
+Each open document is a `document.Document`: didChange edits go straight to it, and it is
+re-read (debounced) only where the edits landed; diagnostics are pushed with
 publishDiagnostics. Hover, completion and code actions read the latest analysis. Positions are
 converted with the encoding negotiated at initialize (UTF-16 unless the client prefers another).
 """
@@ -227,7 +228,7 @@ class PowerWordsServer(LanguageServer):
 
         Diagnostics go this way: a long document has hundreds of them, and turning them into
         lsprotocol objects and back to JSON through the converter costs tens of milliseconds
-        after every keystroke; `DiagnosticsJson` re-serialises only what changed."""
+        after every keystroke; `DiagnosticsJson` writes the ranges afresh and reuses the rest."""
         proto = self.protocol
         if proto.writer is None:
             return
