@@ -84,3 +84,34 @@ def test_max_document_size_is_checked() -> None:
     for bad in (-1, 0, "big", True, 1.5):
         with pytest.raises(ConfigError, match="max_document_size"):
             from_mapping({"max_document_size": bad}, "settings", None)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "powerwords", "lsp"]))
+async def default_client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_ten_megabyte_document_with_default_settings(default_client: LanguageClient,
+                                                             tmp_path) -> None:
+    client = default_client
+    paragraph = "Plain prose about the weather, the sea and the hills, nothing more.\n\n"
+    text = MISUSE + "\n\n" + paragraph * (10_000_000 // len(paragraph))
+    uri = (tmp_path / "huge.md").as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri, language_id="markdown", version=1, text=text)))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert [d.code for d in client.diagnostics[uri]] == ["inference/confused-with-training"]
+    assert any("max_document_size" in m.message and "huge.md" in m.message for m in client.messages)
+    last = text.count("\n")
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(line=last, character=0),
+                              end=types.Position(line=last, character=0)),
+            text="Our latency is 500 requests per second.")]))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    codes = [(d.code, d.range.start.line) for d in client.diagnostics[uri]]
+    assert ("latency/rate-as-latency", last) in codes
