@@ -46,7 +46,13 @@ def _walk(paths: Sequence[str]) -> Iterator[tuple[str, Path | None, bool]]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    import gc
+
     from .batch import FileCheck, check_files, workers_wanted
+
+    # A check allocates many small objects and no reference cycles worth collecting; the cycle
+    # collector's passes over them cost about 6% of a large check.
+    gc.disable()
     from .filetypes import is_markdown
     from .project import Project
 
