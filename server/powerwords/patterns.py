@@ -29,14 +29,54 @@ _NUMBER_WORDS = (
     "thirty|forty|fifty|sixty|hundred|thousand|million|billion|half|a few|several|dozens?"
 )
 
+# Words and the gaps between them, for "Y within five words after X". Every character is in a
+# word or in a gap, decided by itself and its neighbours, so a text splits one way only. A
+# pattern with two ways to split the same characters, such as `\W+(?:[\w'-]+\W+){0,8}?` (is a
+# hyphen in the word or in the gap?), tries every split before it gives up: minutes on a long run
+# of "aa-aa-aa-..." or "-----" (and the watchdog switches it off). A word holds letters or digits
+# and the hyphens and apostrophes in or around it ("fine-tuned", "model's", "'quoted'"); a
+# hyphen or quote standing alone is gap, as are dots and commas ("12.5" is two words).
+_PUNCT = "’'‘-"
+
+
+def _word(punct: str) -> str:
+    return rf"(?:[{punct}]*\w[\w{punct}]*)"
+
+
+def _gap(punct: str) -> str:
+    return rf"(?:(?:[^\w{punct}]|(?<![\w{punct}])[{punct}]+(?![\w{punct}]))+)"
+
+
+def _words(n: int, punct: str = _PUNCT) -> str:
+    """`{words:N}`, between X and Y: a gap, up to N words each followed by a gap, then Y. The
+    first word may go on from X ("-shot" after "few"), and Y may start after a hyphen or quote
+    ("updates" in "auto-updates", "teaches" in "'teaches'", "weights" in "stores-weights")."""
+    if n < 1:
+        raise ValueError("{words:N} needs N of at least 1")
+    word, gap = _word(punct), _gap(punct)
+    return (rf"(?:(?:[{punct}]*{gap}|(?=[{punct}])){word}(?:{gap}{word}){{0,{n - 1}}}?)??"
+            rf"(?:{gap}[{punct}]*|(?<=[{punct}])|[{punct}]+)")
+
+
+# `{tokens:N}` reads numbers and abbreviations as one word: dots, commas, percent signs and
+# brackets join a word as hyphens do ("12.5%", "1,000", "(PPL)", "i.e."); apostrophes do not.
+_TOKEN_PUNCT = ".,%()-"
+
+# A number written in digits, to its end: "1,000" is one number, never "1" then ",000", so a
+# list of numbers ("1, 2 and 3") splits one way only.
+_DIGITS = r"(?:\d+(?:[.,]\d+)*(?![.,]?\d))"
+
 MACROS: dict[str, str] = {
     "term": SENTINEL,
-    "num": rf"(?:~|≈|about |around |roughly )?(?:\d[\d,]*(?:\.\d+)?\s?[kKmMbB]?\b|\.\d+|(?:{_NUMBER_WORDS})\b)",
+    "num": rf"(?:~|≈|about |around |roughly )?(?:(?<!\d){_DIGITS}\s?[kKmMbB]?\b|\.\d+|(?:{_NUMBER_WORDS})\b)",
     "be": r"(?:is|are|was|were|be|been|being|'s|’s|'re|’re)",
+    "word": _word(_PUNCT),
+    "gap": _gap(_PUNCT),
+    "digits": _DIGITS,
 }
 
 _TERM_BOUNDARY = re.compile(r"(?:\\b)?\{term\}(?:\\b)?")
-_MACRO_RE = re.compile(r"\{(" + "|".join(MACROS) + r")\}")
+_MACRO_RE = re.compile(r"\{(" + "|".join(MACROS) + r")\}|\{(words|tokens):(\d{1,2})\}")
 
 # Words that negate the clause they stand in ("does not", "never", "isn't").
 NEGATION = re.compile(
@@ -113,7 +153,13 @@ def expand(pattern: str) -> str:
     dropped: the sentinel is not a word character, and the boundary would never match.
     """
     pattern = _TERM_BOUNDARY.sub("{term}", pattern)
-    return _MACRO_RE.sub(lambda m: MACROS[m.group(1)], pattern)
+    return _MACRO_RE.sub(_expand_one, pattern)
+
+
+def _expand_one(m: re.Match[str]) -> str:
+    if m.group(1):
+        return MACROS[m.group(1)]
+    return _words(int(m.group(3)), _PUNCT if m.group(2) == "words" else _TOKEN_PUNCT)
 
 
 class Pattern:
