@@ -34,16 +34,21 @@ class LspTextDocument(TextDocument):
         lines = [text[s:e] for s, e in zip(starts, ends)]
         return tuple(lines[:-1] if lines and not lines[-1] else lines)
 
+    _index: LineIndex | None = None  # the line index of `_source`, kept across edits
+
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
         text = self.source
-        index = LineIndex(text)
+        index = self._index if self._index is not None and self._index.text is text \
+            else LineIndex(text)
         encoding = str(getattr(self.position_codec.encoding, "value", self.position_codec.encoding)
                        or "utf-16")
         start = index.offset(change.range.start.line, change.range.start.character, encoding)
         end = index.offset(change.range.end.line, change.range.end.character, encoding)
         if end < start:  # a reversed range: take it as the span between the two positions
             start, end = end, start
-        self._source = text[:start] + change.text + text[end:]
+        # Re-index only the lines around the edit: a keystroke must not cost a pass over the file.
+        self._index = index.edited(start, end, change.text)
+        self._source = self._index.text
 
 
 class LspWorkspace(Workspace):
