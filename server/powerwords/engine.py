@@ -15,7 +15,8 @@ from . import sentences, watchdog
 from .cards import Card
 from .config import Config
 from .pack import TermPack, Weak
-from .prose import MASK, SUPPRESSION_RE, block_text, leaves, mask_inline, plain_block
+from .prose import (MASK, SUPPRESSION_RE, block_text, leaves, mask_inline, needs_masking,
+                    plain_block)
 from .rules import is_loose_sense, is_sense, misuses_in, with_sentinel
 from .structure import FRONT_MATTER, HTML, PROSE, Leaf
 
@@ -174,9 +175,10 @@ class Engine:
             block.masked, block.comments = plain_block(text, leaf)
         else:
             piece = block_text(text, leaf)
-            # The inline grammar only ever masks text, so a block with no candidate words in
-            # it has nothing to find after masking either; it is read only for a comment.
-            if self.pack.terms.search(piece) or self.pack.weak.search(piece) or "<!--" in piece:
+            # Masking only ever removes text, so it is needed only where there is something to
+            # mask (inline markup, a URL) and a candidate word to protect, or a comment to read.
+            if "<!--" in piece or (needs_masking(piece) and (
+                    self.pack.terms.search(piece) or self.pack.weak.search(piece))):
                 piece, block.comments = mask_inline(piece)
             block.masked = piece
         self._read_prose(block)

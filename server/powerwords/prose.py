@@ -63,6 +63,11 @@ def needs_inline(piece: str) -> bool:
     return _INLINE_TRIGGERS.search(piece) is not None
 
 
+def needs_masking(piece: str) -> bool:
+    """Whether `mask_inline` could change this block text (inline markup or a bare URL)."""
+    return needs_inline(piece) or "://" in piece or "www." in piece
+
+
 def mask_inline(piece: str, markdown: bool = True) -> tuple[str, list[tuple[int, int]]]:
     """A block's text with inline code, HTML, link targets and bare URLs masked, and the HTML
     tags found (offsets into the block), which may hold suppression comments."""
@@ -152,5 +157,5 @@ def plain_block(text: str, leaf: Leaf) -> tuple[str, list[tuple[int, int]]]:
 
 
 __all__ = ["MASK", "SUPPRESSION_RE", "FRONT_MATTER", "HTML", "PROSE", "Leaf", "Prose",
-           "block_text", "extract", "leaves", "mask", "mask_inline", "needs_inline",
+           "block_text", "extract", "leaves", "mask", "mask_inline", "needs_inline", "needs_masking",
            "plain_block"]
