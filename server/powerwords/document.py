@@ -87,10 +87,15 @@ class Document:
                     kept.append(block)
                 else:
                     fresh.append(leaf)
-        for leaf in fresh:
-            block = self.engine.read_block(self.text, leaf, self.markdown)
-            kept.insert(bisect.bisect_left([b.start for b in kept], block.start), block)
+        if fresh:
+            read = [self.engine.read_block(self.text, leaf, self.markdown) for leaf in fresh]
+            # Two sorted runs: the sort merges them in one pass, however many blocks are new.
+            kept = sorted(kept + read, key=_block_start)
         self.blocks = kept
+
+
+def _block_start(block: Block) -> int:
+    return block.start
 
 
 def _without(blocks: list[Block], ranges: list[tuple[int, int]], touching: bool = True) -> list[Block]:
@@ -176,9 +181,8 @@ class PartialDocument:
         for block in fresh:
             block.start += lo
             block.end += lo
-        self.blocks = [b for b in self.blocks if b.end < lo or b.start > hi]
-        for block in fresh:
-            self.blocks.insert(bisect.bisect_left([b.start for b in self.blocks], block.start), block)
+        others = [b for b in self.blocks if b.end < lo or b.start > hi]
+        self.blocks = sorted(others + fresh, key=_block_start)
 
 
 def open_document(engine: Engine, text: str, markdown: bool, limit: int) -> Document | PartialDocument:
