@@ -103,7 +103,7 @@ def test_manifest_contributions_match_the_code():
     assert {"Explain Term at Cursor", "Term of the Day", "Show Glossary", "Restart Server",
             "Show Server Output"} <= titles
     settings = set(pkg["contributes"]["configuration"]["properties"])
-    read = {f"powerwords.{key}" for key in re.findall(r'(?:bool|severity|strings)\("([\w.]+)"', source)}
+    read = {f"powerwords.{key}" for key in re.findall(r'(?:bool|severity|strings|positiveInteger)\("([\w.]+)"', source)}
     read |= {"powerwords.server.command", "powerwords.trace.server"}
     assert settings == read
     defaults = pkg["contributes"]["configurationDefaults"]

@@ -1,6 +1,6 @@
 /**
  * The extension's settings and the settings the server takes (the keys of `.powerwords.yaml`:
- * `enable`, `disable`, `severity`, `term_dirs`). Only values that differ from the server's defaults
+ * `enable`, `disable`, `severity`, `term_dirs`, `max_document_size`). Only values that differ from the server's defaults
  * are sent, because the server lays client settings over a project's `.powerwords.yaml`: sending
  * a default severity would override the project's own choice. No `vscode` import.
  */
@@ -21,6 +21,7 @@ export interface ClientSettings {
   disabledTerms: string[];
   disabledRules: string[];
   termDirectories: string[];
+  maxDocumentSize: number;
   completionWhileTyping: boolean;
 }
 
@@ -30,6 +31,7 @@ export interface ServerSettings {
   disable?: string[];
   severity?: Record<string, Severity>;
   term_dirs?: string[];
+  max_document_size?: number;
 }
 
 export const DEFAULTS: ClientSettings = {
@@ -41,6 +43,7 @@ export const DEFAULTS: ClientSettings = {
   disabledTerms: [],
   disabledRules: [],
   termDirectories: [],
+  maxDocumentSize: 2000000,
   completionWhileTyping: true,
 };
 
@@ -59,6 +62,10 @@ export function readSettings(get: (key: string) => unknown): ClientSettings {
     const list = Array.isArray(v) ? v : [];
     return list.filter((s): s is string => typeof s === "string").map((s) => s.trim()).filter(Boolean);
   };
+  const positiveInteger = (key: string, fallback: number): number => {
+    const v = get(key);
+    return typeof v === "number" && Number.isInteger(v) && v > 0 ? v : fallback;
+  };
   return {
     enable: bool("enable", DEFAULTS.enable),
     misuses: bool("diagnostics.misuses", DEFAULTS.misuses),
@@ -68,6 +75,7 @@ export function readSettings(get: (key: string) => unknown): ClientSettings {
     disabledTerms: strings("disabledTerms"),
     disabledRules: strings("disabledRules"),
     termDirectories: strings("termDirectories"),
+    maxDocumentSize: positiveInteger("maxDocumentSize", DEFAULTS.maxDocumentSize),
     completionWhileTyping: bool("completion.whileTyping", DEFAULTS.completionWhileTyping),
   };
 }
@@ -119,6 +127,9 @@ export function toServerSettings(settings: ClientSettings, workspaceFolder?: str
   }
   if (settings.termDirectories.length) {
     out.term_dirs = [...new Set(settings.termDirectories.map((d) => resolveTermDirectory(d, workspaceFolder)))];
+  }
+  if (settings.maxDocumentSize !== DEFAULTS.maxDocumentSize) {
+    out.max_document_size = settings.maxDocumentSize;
   }
   return out;
 }

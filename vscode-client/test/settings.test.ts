@@ -22,12 +22,14 @@ test("each setting maps to the server's keys", () => {
     disabledTerms: ["agent", " token "],
     disabledRules: ["hallucination/temperature-cure", "agent"],
     termDirectories: ["team-terms"],
+    maxDocumentSize: 500000,
   });
   assert.deepEqual(toServerSettings(s, "/ws"), {
     enable: false,
     disable: ["agent", "token", "hallucination/temperature-cure", "misuse", "weak-phrase"],
     severity: { misuse: "error", "weak-phrase": "hint" },
     term_dirs: [path.join("/ws", "team-terms")],
+    max_document_size: 500000,
   });
 });
 
@@ -39,6 +41,7 @@ test("values of the wrong type fall back to the defaults", () => {
     disabledTerms: "agent",
     disabledRules: ["ok/rule", 5, "", null],
     termDirectories: {},
+    maxDocumentSize: -5,
   });
   assert.equal(s.enable, true);
   assert.equal(s.misuseSeverity, "warning");
@@ -46,6 +49,8 @@ test("values of the wrong type fall back to the defaults", () => {
   assert.deepEqual(s.disabledTerms, []);
   assert.deepEqual(s.disabledRules, ["ok/rule"]);
   assert.deepEqual(s.termDirectories, []);
+  assert.equal(s.maxDocumentSize, DEFAULTS.maxDocumentSize);
+  assert.equal(read({ maxDocumentSize: 1.5 }).maxDocumentSize, DEFAULTS.maxDocumentSize);
 });
 
 test("term directories: ${workspaceFolder}, ~, relative and absolute", () => {
