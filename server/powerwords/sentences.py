@@ -112,6 +112,27 @@ _BECAUSE = re.compile(r"^(?:because|since|cause|bc)\s+", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 
 
+# A statement with a tag question after it ("it trains itself on chats, right?"): the
+# speaker asserts the statement and asks only for agreement.
+_TAG_QUESTION = re.compile(
+    r"(?:,|\s[—–-])\s*(?:right|correct|yes|yeah|no|innit|true|ok(?:ay)?|"
+    r"(?:is|are|does|do|did|was|were|has|have|can|will|would)n['’]t\s+(?:it|they|he|she|that|there|we|you))"
+    r"\s*\?+[\s\"'”’)*_]*$", re.IGNORECASE)
+# The statement part must not itself be a question ("Is it fast, yes or no?").
+_ASKS = re.compile(rf"^\W*(?:what|who|whom|whose|why|how|when|where|which|{_AUX}|or)\b|\bor\W*$",
+                   re.IGNORECASE)
+
+
+def tag_statement(text: str, anchor: str) -> str | None:
+    """The statement a sentence ending in a tag question makes ("X, right?" reads "X."), when
+    `anchor` (the occurrence) is in it; None for any other sentence."""
+    m = _TAG_QUESTION.search(text)
+    statement = text[:m.start()].strip() if m else ""
+    if not statement or _ASKS.search(statement) or anchor not in statement:
+        return None
+    return statement + "."
+
+
 def declaratives(text: str, anchor: str) -> list[str]:
     """Statements that say what a question joined with its answer (`with_answer`) says.
 
