@@ -131,3 +131,13 @@ def test_an_account_of_the_misuse_needs_the_judgement():
 
     assert DENIAL.search("Saying tokens are words overestimates the budget.")
     assert not DENIAL.search("Calling the model at temperature 0 makes answers accurate.")
+
+
+def test_tag_question_reads_as_its_statement():
+    from powerwords.patterns import SENTINEL as S
+    from powerwords.sentences import tag_statement
+    assert tag_statement(f"The {S} learns from chats, right?", S) == f"The {S} learns from chats."
+    assert tag_statement(f"The {S} learns from chats, isn't it?", S) == f"The {S} learns from chats."
+    assert tag_statement(f"Does the {S} learn from chats, yes or no?", S) is None  # a real question
+    assert tag_statement(f"The {S} learns from chats.", S) is None  # no tag
+    assert tag_statement("Something else entirely, right?", S) is None  # not about the term
