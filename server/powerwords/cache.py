@@ -34,7 +34,7 @@ from . import __version__
 
 T = TypeVar("T")
 
-FORMAT = 1  # bump when what is stored changes shape
+FORMAT = 2  # bump when what is stored changes shape
 # Newest entries kept per kind; older ones are removed (once per process) when one is written.
 _KEEP = {"cards": 64, "regex": 64, "rule": 8192}
 _pruned: set[str] = set()
@@ -92,6 +92,16 @@ def _write(kind: str, key: str, value: Any) -> None:
         pass  # a read-only home or a full disk only costs speed
 
 
+def _remembered(kind: str, key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave when last run for this key (None included)."""
+    hit = _read(kind, key)
+    if hit is not None:
+        return hit[0]
+    value = compute()
+    _write(kind, key, (value,))  # in a tuple, so that a None result is remembered too
+    return value
+
+
 def cached_folder(folder: Path, files: list[Path], extra: Any, load: Callable[[], T]) -> T:
     """`load()`, or its stored result for this folder while none of its `files` changed.
 
@@ -101,13 +111,7 @@ def cached_folder(folder: Path, files: list[Path], extra: Any, load: Callable[[]
         stats = [_stat_key(p) for p in files] + [_stat_key(_HERE / m) for m in _CARD_CODE]
     except OSError:
         return load()
-    key = _digest("folder", str(folder.resolve()), stats, extra)
-    hit = _read("cards", key)
-    if hit is not None:
-        return hit
-    value = load()
-    _write("cards", key, value)
-    return value
+    return _remembered("cards", _digest("folder", str(folder.resolve()), stats, extra), load)
 
 
 def compile_regex(source: str, flags: int = 0, kind: str = "regex") -> re.Pattern[str]:
@@ -115,12 +119,7 @@ def compile_regex(source: str, flags: int = 0, kind: str = "regex") -> re.Patter
 
     `kind` groups entries for pruning ("regex" for the few big matchers, "rule" for the many
     rule patterns). Raises `re.error` for an invalid regex, as `re.compile` does."""
-    key = _digest("regex", source, flags)
-    stored = _read(kind, key)
-    if stored is None:
-        stored = _bytecode(source, flags)
-        if stored is not None:
-            _write(kind, key, stored)
+    stored = _remembered(kind, _digest("regex", source, flags), lambda: _bytecode(source, flags))
     if stored is not None:
         try:
             final_flags, code, groups, groupindex, indexgroup = stored
@@ -136,12 +135,7 @@ def cached_prefilter(source: str) -> frozenset[str] | None:
     reading them off the parsed regex costs about a millisecond a pattern."""
     from .prefilter import prefilter_strings
 
-    key = _digest("prefilter", source)
-    stored = _read("rule", key)
-    if stored is None:
-        stored = (prefilter_strings(source),)  # a tuple, so that "no prefilter" is cached too
-        _write("rule", key, stored)
-    return stored[0]
+    return _remembered("rule", _digest("prefilter", source), lambda: prefilter_strings(source))
 
 
 def _bytecode(source: str, flags: int) -> tuple | None:

@@ -36,9 +36,7 @@ class Document:
 
     def edit(self, start: int, end: int, new_text: str) -> None:
         """Replace text[start:end] (string offsets) by `new_text`."""
-        if not 0 <= start <= end <= len(self.text):
-            raise ValueError(f"edit range {start}..{end} is outside the text (0..{len(self.text)})")
-        self.text = self.text[:start] + new_text + self.text[end:]
+        self.text = _spliced(self.text, start, end, new_text)
         if self.tree is not None:
             self.tree.edit(start, end, new_text)
         self.edits.add(start, end, len(new_text))
@@ -52,24 +50,7 @@ class Document:
 
     def _update(self) -> None:
         touched = self.edits.touched()
-        lo, hi, shift = self.edits.span()
-        blocks = self.blocks
-        # Blocks wholly before the first edit stay; blocks wholly after the last one move by the
-        # total length change; only the few in between need the edit map.
-        a = bisect.bisect_left([b.end for b in blocks], lo)
-        z = bisect.bisect_right([b.start for b in blocks], hi)
-        kept = blocks[:a]
-        for block in blocks[a:z]:
-            moved = self.edits.moved(block.start, block.end)
-            if moved is not None:
-                block.start += moved
-                block.end += moved
-                kept.append(block)
-        if shift:
-            for block in blocks[z:]:
-                block.start += shift
-                block.end += shift
-        kept.extend(blocks[z:])
+        kept = _untouched(self.blocks, self.edits)
         self.edits = EditMap()
         if self.tree is not None:
             dirty = _union(touched + self.tree.reparse())
@@ -92,6 +73,35 @@ class Document:
             # Two sorted runs: the sort merges them in one pass, however many blocks are new.
             kept = sorted(kept + read, key=_block_start)
         self.blocks = kept
+
+
+def _spliced(text: str, start: int, end: int, new_text: str) -> str:
+    """`text` with text[start:end] replaced by `new_text` (string offsets)."""
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"edit range {start}..{end} is outside the text (0..{len(text)})")
+    return text[:start] + new_text + text[end:]
+
+
+def _untouched(blocks: list[Block], edits: EditMap) -> list[Block]:
+    """The blocks no edit touched, moved to where the edits put them."""
+    lo, hi, shift = edits.span()
+    # Blocks wholly before the first edit stay; blocks wholly after the last one move by the
+    # total length change; only the few in between need the edit map.
+    a = bisect.bisect_left([b.end for b in blocks], lo)
+    z = bisect.bisect_right([b.start for b in blocks], hi)
+    kept = blocks[:a]
+    for block in blocks[a:z]:
+        moved = edits.moved(block.start, block.end)
+        if moved is not None:
+            block.start += moved
+            block.end += moved
+            kept.append(block)
+    if shift:
+        for block in blocks[z:]:
+            block.start += shift
+            block.end += shift
+    kept.extend(blocks[z:])
+    return kept
 
 
 def _block_start(block: Block) -> int:
@@ -145,22 +155,13 @@ class PartialDocument:
 
     def edit(self, start: int, end: int, new_text: str) -> None:
         """Replace text[start:end] (string offsets) by `new_text`."""
-        if not 0 <= start <= end <= len(self.text):
-            raise ValueError(f"edit range {start}..{end} is outside the text (0..{len(self.text)})")
-        self.text = self.text[:start] + new_text + self.text[end:]
+        self.text = _spliced(self.text, start, end, new_text)
         self.edits.add(start, end, len(new_text))
 
     def analyse(self, config: Config | None = None) -> Analysis:
         """The analysis of the regions read so far, in the current text."""
         if self.edits:
-            kept = []
-            for block in self.blocks:
-                moved = self.edits.moved(block.start, block.end)
-                if moved is not None:
-                    block.start += moved
-                    block.end += moved
-                    kept.append(block)
-            self.blocks = kept
+            self.blocks = _untouched(self.blocks, self.edits)
             touched, self.edits = self.edits.touched(), EditMap()
             with watchdog.limits():
                 for start, end in touched:
