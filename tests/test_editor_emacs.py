@@ -12,14 +12,25 @@ import json
 
 import pytest
 from conftest import require_tool
-from editors.harness import (EDITORS_DIR, FIXTURE, INSTALL_HINT, SERVER_COMMAND, EditorRun,
-                             edited_text, readme_snippet, require_emacs_libraries, run_editor,
-                             with_server_command)
-
+from editors.harness import (
+    EDITORS_DIR,
+    FIXTURE,
+    INSTALL_HINT,
+    MISUSE_CODE,
+    SERVER_COMMAND,
+    EditorRun,
+    check_edits_reach_the_server,
+    check_exits_cleanly,
+    check_quick_fix,
+    readme_snippet,
+    require_emacs_libraries,
+    run_editor,
+    with_server_command,
+)
 from powerwords.diagnostics import diagnostics
 
 TIMEOUT_SECONDS = 90
-CODE = "inference/confused-with-training"
+CODE = MISUSE_CODE
 README_COMMAND = '("powerwords" "lsp")'
 
 
@@ -70,29 +81,15 @@ def test_completion(emacs: EditorRun):
 
 
 def test_quick_fix(emacs: EditorRun):
-    action = emacs.step("code_action")
-    assert action["titles"] == ["Replace with 'training'", f"Disable {CODE} for this line",
-                                f"Disable {CODE} in this file"]
-    assert action["line_after"] == "During training the model learns from every customer question."
+    check_quick_fix(emacs)
 
 
 def test_edits_reach_the_server(emacs: EditorRun, engine):
-    """After the completion, the quick fix and a typed line, the editor shows what the engine
-    finds in the editor's own text: the fixed misuse is gone, the typed one is there."""
-    typing = emacs.step("typing")
-    assert typing["text"] == edited_text()
-    expected = [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"])
-                for d in diagnostics(engine.analyse(typing["text"]).findings, typing["text"])]
-    seen = [(d["code"], d["lnum"], d["col"]) for d in typing["diagnostics"]]
-    assert sorted(seen) == sorted(expected)
-    assert "latency/rate-as-latency" in [code for code, _, _ in seen]
-    assert CODE not in [code for code, _, _ in seen]
+    check_edits_reach_the_server(emacs, engine)
 
 
 def test_exits_cleanly(emacs: EditorRun):
-    assert "error" not in emacs.result, emacs.describe()
-    assert not emacs.timed_out and emacs.returncode == 0, emacs.describe()
-    assert emacs.leftovers == [], f"still running after Emacs quit: {emacs.leftovers}"
+    check_exits_cleanly(emacs)
 
 
 def test_server_logged_no_errors(emacs: EditorRun):

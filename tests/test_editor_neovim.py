@@ -12,13 +12,24 @@ import json
 
 import pytest
 from conftest import require_tool
-from editors.harness import (EDITORS_DIR, FIXTURE, INSTALL_HINT, SERVER_COMMAND, EditorRun,
-                             edited_text, readme_snippet, run_editor, with_server_command)
-
+from editors.harness import (
+    EDITORS_DIR,
+    FIXTURE,
+    INSTALL_HINT,
+    MISUSE_CODE,
+    SERVER_COMMAND,
+    EditorRun,
+    check_edits_reach_the_server,
+    check_exits_cleanly,
+    check_quick_fix,
+    readme_snippet,
+    run_editor,
+    with_server_command,
+)
 from powerwords.diagnostics import diagnostics
 
 TIMEOUT_SECONDS = 90
-CODE = "inference/confused-with-training"
+CODE = MISUSE_CODE
 README_COMMAND = "{ 'powerwords', 'lsp' }"
 NEWER_SNIPPETS = ["neovim-0.11", "neovim-0.8"]
 
@@ -85,29 +96,15 @@ def test_completion(nvim: EditorRun):
 
 
 def test_quick_fix(nvim: EditorRun):
-    action = nvim.step("code_action")
-    assert action["titles"] == ["Replace with 'training'", f"Disable {CODE} for this line",
-                                f"Disable {CODE} in this file"]
-    assert action["line_after"] == "During training the model learns from every customer question."
+    check_quick_fix(nvim)
 
 
 def test_edits_reach_the_server(nvim: EditorRun, engine):
-    """After the completion, the quick fix and a typed line, the editor shows what the engine
-    finds in the editor's own text: the fixed misuse is gone, the typed one is there."""
-    typing = nvim.step("typing")
-    assert typing["text"] == edited_text()
-    expected = [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"])
-                for d in diagnostics(engine.analyse(typing["text"]).findings, typing["text"])]
-    seen = [(d["code"], d["lnum"], d["col"]) for d in typing["diagnostics"]]
-    assert sorted(seen) == sorted(expected)
-    assert "latency/rate-as-latency" in [code for code, _, _ in seen]
-    assert CODE not in [code for code, _, _ in seen]
+    check_edits_reach_the_server(nvim, engine)
 
 
 def test_exits_cleanly(nvim: EditorRun):
-    assert "error" not in nvim.result, nvim.describe()
-    assert not nvim.timed_out and nvim.returncode == 0, nvim.describe()
-    assert nvim.leftovers == [], f"still running after Neovim quit: {nvim.leftovers}"
+    check_exits_cleanly(nvim)
 
 
 def test_server_logged_no_errors(nvim: EditorRun):

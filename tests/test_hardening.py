@@ -11,9 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from cardfactory import card, write_pack
 from powerwords import patterns
@@ -173,14 +172,8 @@ def _check_ranges(text: str, diags: list[dict]) -> None:
         assert (r["start"]["line"], r["start"]["character"]) <= (r["end"]["line"], r["end"]["character"])
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(
-    server_command=[sys.executable, "-m", "powerwords", "lsp"]))
-async def client(lsp_client: LanguageClient):
-    from test_server import _capabilities
-
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=_capabilities()))
-    yield
-    await lsp_client.shutdown_session()
+# The server fixture of test_server.py: the real `powerwords lsp`, initialised.
+from test_server import client  # noqa: E402,F401
 
 
 async def test_odd_documents_match_the_cli(client: LanguageClient, tmp_path):

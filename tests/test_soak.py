@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sys
 from pathlib import Path
 
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from powerwords.diagnostics import diagnostics
 from powerwords.engine import Engine
 from powerwords.positions import LineIndex
-from test_server import _capabilities
 
 EDITS = 20_000
 PER_NOTIFICATION = 20
@@ -28,12 +25,8 @@ START = ("# Notes\n\nDuring inference the model learns from every customer quest
          "We pay for hallucinations and context windows. 😀 Our latency is fine.\n") * 20
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(
-    server_command=[sys.executable, "-m", "powerwords", "lsp"]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=_capabilities()))
-    yield
-    await lsp_client.shutdown_session()
+# The server fixture of test_server.py: the real `powerwords lsp`, initialised.
+from test_server import client  # noqa: E402,F401
 
 
 def _rss_kb(pid: int) -> int:

@@ -205,3 +205,38 @@ def run_editor(name: str, argv: list[str], workdir: Path, timeout: float,
         result = {"error": "the editor wrote no result file"}
     return EditorRun(name, result, output.decode(errors="replace"), proc.returncode,
                      timed_out, seconds, leftovers)
+
+
+# -- checks both editors make the same way -----------------------------------------------------
+
+MISUSE_CODE = "inference/confused-with-training"
+
+
+def check_quick_fix(run: EditorRun) -> None:
+    """The quick fixes offered on the misuse, and the replacement applied to the buffer."""
+    action = run.step("code_action")
+    assert action["titles"] == ["Replace with 'training'", f"Disable {MISUSE_CODE} for this line",
+                                f"Disable {MISUSE_CODE} in this file"]
+    assert action["line_after"] == "During training the model learns from every customer question."
+
+
+def check_edits_reach_the_server(run: EditorRun, engine: Any) -> None:
+    """After the completion, the quick fix and a typed line, the editor shows what the engine
+    finds in the editor's own text: the fixed misuse is gone, the typed one is there."""
+    from powerwords.diagnostics import diagnostics
+
+    typing = run.step("typing")
+    assert typing["text"] == edited_text()
+    expected = [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"])
+                for d in diagnostics(engine.analyse(typing["text"]).findings, typing["text"])]
+    seen = [(d["code"], d["lnum"], d["col"]) for d in typing["diagnostics"]]
+    assert sorted(seen) == sorted(expected)
+    assert "latency/rate-as-latency" in [code for code, _, _ in seen]
+    assert MISUSE_CODE not in [code for code, _, _ in seen]
+
+
+def check_exits_cleanly(run: EditorRun) -> None:
+    """The script finished, the editor exited 0, and no process it started is left."""
+    assert "error" not in run.result, run.describe()
+    assert not run.timed_out and run.returncode == 0, run.describe()
+    assert run.leftovers == [], f"still running after {run.name} quit: {run.leftovers}"
