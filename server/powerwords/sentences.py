@@ -13,6 +13,9 @@ _ABBREVIATIONS = {
     "resp", "min", "max",
 }
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# How far back to look for the word before a full stop: longer than any abbreviation, and a
+# fixed window keeps splitting linear (searching from the block's start made it quadratic).
+_WORD_WINDOW = 40
 # A line that ends with a colon, or a blank line, also ends a sentence.
 _HARD_BREAK = re.compile(r":[ \t]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
@@ -23,7 +26,7 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     cuts: list[int] = []
     for m in _END.finditer(text, start, end):
         if text[m.start()] == ".":
-            before = _WORD_BEFORE.search(text, start, m.start())
+            before = _WORD_BEFORE.search(text, max(start, m.start() - _WORD_WINDOW), m.start())
             word = before.group(1).lower() if before else ""
             if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
