@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
+
 
 def test_forms_inflections_and_separators(terms):
     found = terms("Inference, inferences and inferencing. We run-inference\nnightly.")
@@ -82,3 +84,40 @@ def test_no_weak_phrase_hint_where_the_sentence_already_has_the_power_word(codes
     # Another sentence's use does not count.
     assert "throughput/weak-phrase" in codes(
         "Throughput matters. The cluster handles 40 requests per second.")
+
+
+def _spans(matcher, text: str) -> list[tuple[int, int, str]]:
+    return [(m.start, m.end, m.form) for m in matcher.finditer(text)]
+
+
+def test_text_whose_lowercase_changes_length_still_matches_at_the_right_offsets():
+    from powerwords.forms import FormMatcher
+
+    matcher = FormMatcher([("inference", 1), ("RAG", 2)])
+    # "İ".lower() is two characters: the lowercased copy would shift every offset after it.
+    text = "İİ INFERENCE with RAG and İnference"
+    assert _spans(matcher, text) == [(3, 12, "inference"), (18, 21, "rag")]
+    assert matcher.search("İ RAG") and not matcher.search("İ nothing to see")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Inference", "inference", "INFERENCE", "rag", "RAG", "RAGs",
+                                 "context", "Context Window", "context-windows", "fine-", "tuned",
+                                 "LLM", "llms", "LLM-as-a-judge", " ", "-", "\n", "é", "K", "ß",
+                                 "ı", "ſ", "😀", ".", "x"]), max_size=30).map("".join))
+def test_the_lowercase_search_finds_what_the_case_insensitive_regex_finds(text):
+    # The fast path (a case-sensitive regex on lowercased text) against the reference
+    # IGNORECASE regex, with case then checked the same way.
+    from powerwords.forms import FormMatcher
+
+    matcher = FormMatcher([("inference", 1), ("RAG", 2), ("context window", 3), ("fine-tuned", 4),
+                           ("LLM", 5), ("LLM-as-a-judge", 6)], loose_acronyms=True)
+    reference = FormMatcher([("inference", 1), ("RAG", 2), ("context window", 3),
+                             ("fine-tuned", 4), ("LLM", 5), ("LLM-as-a-judge", 6)],
+                            loose_acronyms=True)
+    reference._lower = reference.pattern  # search the original text case-insensitively
+    reference._searcher = lambda t: (reference.pattern, t)  # type: ignore[method-assign]
+    folded = "ıſ"  # IGNORECASE folds these to i and s; lowercasing does not (no real word has them)
+    if any(c in text for c in folded):
+        return
+    assert _spans(matcher, text) == _spans(reference, text)

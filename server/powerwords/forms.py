@@ -120,7 +120,28 @@ class FormMatcher(Generic[T]):
                 # Every spelling gets its path: "guardrails" and "guard rails" share a key only.
                 _insert(trie, [w.lower() for w in parts])
         body = _emit(trie)
-        self.pattern = compile_regex(_BEFORE + body + _AFTER, re.IGNORECASE) if body else None
+        self._source = _BEFORE + body + _AFTER if body else None
+        # The trie is lowercase, so on lowercased text a case-sensitive search finds the same
+        # spans about three times faster than an IGNORECASE one; text whose lowercase changes
+        # length (a dotted capital I) goes to the IGNORECASE regex, compiled only then.
+        self._lower = compile_regex(self._source) if body else None
+        self._folding: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The case-insensitive regex of all forms (case is checked after it matches)."""
+        if self._folding is None and self._source is not None:
+            self._folding = compile_regex(self._source, re.IGNORECASE)
+        return self._folding
+
+    def _searcher(self, text: str) -> tuple[re.Pattern[str], str] | None:
+        """A regex and the text to run it on, with the same offsets as `text`."""
+        if self._lower is None:
+            return None
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return self._lower, lowered
+        return self.pattern, text  # type: ignore[return-value]
 
     def _resolve(self, text: str) -> tuple[T, str, bool] | None:
         """The entry that `text` spells, case included: a word of a form written with a
@@ -142,12 +163,14 @@ class FormMatcher(Generic[T]):
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match[T]]:
         """Every non-overlapping occurrence in `text[start:end]`, left to right."""
-        if self.pattern is None:
+        searcher = self._searcher(text)
+        if searcher is None:
             return
+        regex, haystack = searcher
         end = len(text) if end is None else end
         pos = start
         while pos < end:
-            m = self.pattern.search(text, pos, end)
+            m = regex.search(haystack, pos, end)
             if m is None:
                 return
             s, e = m.start(), m.end()
@@ -167,7 +190,8 @@ class FormMatcher(Generic[T]):
 
     def search(self, text: str) -> bool:
         """Whether `text` may hold an entry (a quick test: case is not checked)."""
-        return self.pattern is not None and self.pattern.search(text) is not None
+        searcher = self._searcher(text)
+        return searcher is not None and searcher[0].search(searcher[1]) is not None
 
     def lookup(self, text: str) -> tuple[T, str] | None:
         """The value and form key of a phrase, if it is one of the entries (case-insensitive)."""
