@@ -13,6 +13,7 @@ from pathlib import Path
 from .cache import cached_folder
 from .cards import Card, WeakPhrase, load_card
 from .forms import FormMatcher, normalise
+from .inflect import verb_forms
 from .yamlsource import Problem
 
 
@@ -58,6 +59,11 @@ class TermPack:
         self.terms: FormMatcher[Card] = FormMatcher(entries, loose_acronyms=True)
         weak_entries = [(wp.phrase, Weak(card, wp))
                         for card in self.cards.values() for wp in card.weak_phrases]
+        # Then the other verb forms of each ("makes stuff up" -> "hallucinates"): after every
+        # phrase as written, so a phrase a card lists itself keeps its own replacement.
+        weak_entries += [(phrase, Weak(card, WeakPhrase(phrase, use)))
+                         for card in self.cards.values() for wp in card.weak_phrases
+                         for phrase, use in verb_forms(wp.phrase, wp.use)]
         self.weak: FormMatcher[Weak] = FormMatcher(weak_entries, plurals=False)
 
     def get(self, term_id: str) -> Card | None:
