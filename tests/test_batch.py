@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from powerwords import batch
+from powerwords import batch, structure
 from powerwords.batch import FileCheck, check_files
 from powerwords.project import Project
 
@@ -38,8 +38,13 @@ def test_parallel_check_equals_serial(tmp_path: Path, monkeypatch: pytest.Monkey
     # Small parts, so that the big file is split across tasks and small files are batched.
     monkeypatch.setattr(batch, "PART", 2000)
     monkeypatch.setattr(batch, "_MIN_PARALLEL", 0)
+    # ... and the big file parsed in two parts that overlap a little, then joined.
+    monkeypatch.setattr(structure, "OVERLAP", 3000)
+    joins = []
+    monkeypatch.setattr(batch, "join_parts", lambda *a: joins.append(structure.join_parts(*a)) or joins[-1])
     parallel = _seen(check_files(_files(tmp_path), workers=2))
     assert parallel == serial
+    assert len(joins) == 1 and joins[0] is not None
     assert sum(len(d) for _, _, d, _ in serial) > 100
 
 

@@ -2,8 +2,9 @@
 
 The work splits cleanly: files are independent, and so are the blocks of one file once its
 structure is known (`Engine.read_block` reads one block with nothing else). The parent reads
-and parses the large files, loads each file's config and term pack, then forks workers, which
-inherit all of it without copying it over a pipe; each worker sends back only findings. Where
+the large files and loads each file's config and term pack; workers forked from it inherit all
+of that without copying it over a pipe. They first parse the large Markdown files in parts (see
+structure.part_leaves), then read the blocks, and send back only findings. Where
 the operating system cannot fork (Windows, and macOS by default), everything runs in this
 process, with the same results.
 """
@@ -22,7 +23,7 @@ from .diagnostics import diagnostics
 from .engine import Block, Finding
 from .project import Setup
 from .prose import leaves
-from .structure import Leaf
+from .structure import Leaf, Part, join_parts, part_leaves, part_starts
 
 PART = 256 * 1024  # characters of text per task: small enough to share out, big enough to pay
 _MIN_PARALLEL = 512 * 1024  # below this much text in all, forking costs more than it saves
@@ -73,6 +74,7 @@ def check_files(files: list[FileCheck], workers: int) -> Iterator[FileCheck]:
     tasks: list[tuple[str, Any]] = []
     small: list[int] = []
     small_size = 0
+    large: list[int] = []
     for i, f in enumerate(files):
         if f.size <= PART:
             small.append(i)
@@ -82,14 +84,14 @@ def check_files(files: list[FileCheck], workers: int) -> Iterator[FileCheck]:
                 small, small_size = [], 0
             continue
         _read(f)
-        if f.error is not None:
-            continue
-        found = leaves(f.text or "", f.markdown)
-        _LEAVES[i] = found
-        for lo, hi in _parts(found):
-            tasks.append(("blocks", (i, lo, hi)))
+        if f.error is None:
+            large.append(i)
     if small:
         tasks.append(("files", small))
+    _LEAVES = _parse_large(files, large, workers)
+    for i, found in _LEAVES.items():
+        for lo, hi in _parts(found):
+            tasks.append(("blocks", (i, lo, hi)))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(_run, kind, arg) for kind, arg in tasks]
@@ -108,6 +110,35 @@ def check_files(files: list[FileCheck], workers: int) -> Iterator[FileCheck]:
         f.diagnostics = diagnostics(f.findings, f.text or "")
     _FILES, _LEAVES = [], {}
     yield from files
+
+
+def _parse_large(files: list[FileCheck], indices: list[int], workers: int) -> dict[int, list[Leaf]]:
+    """The blocks of each large file. A large Markdown file is parsed in parts, one per core
+    (structure.part_leaves), and the parts joined; where they cannot be (see
+    structure.join_parts), it is parsed here in one go."""
+    found: dict[int, list[Leaf]] = {}
+    jobs: list[tuple[int, int, int]] = []
+    for i in indices:
+        f = files[i]
+        text = f.text or ""
+        starts = part_starts(text, workers) if f.markdown and len(text) >= 2 * PART else [0]
+        if len(starts) > 1:
+            jobs += [(i, a, b) for a, b in zip(starts, starts[1:] + [len(text)])]
+        else:
+            found[i] = leaves(text, f.markdown)
+    if not jobs:
+        return found
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parsed = list(pool.map(_run, ["part"] * len(jobs), jobs))
+    by_file: dict[int, list[Part]] = {}
+    for (i, _a, _b), part in zip(jobs, parsed):
+        by_file.setdefault(i, []).append(part)
+    for i, parts in by_file.items():
+        text = files[i].text or ""
+        joined = join_parts(text, parts)
+        found[i] = joined if joined is not None else leaves(text, True)
+    return dict(sorted(found.items()))
 
 
 def _parts(found: list[Leaf]) -> Iterator[tuple[int, int]]:
@@ -154,6 +185,9 @@ def _task(kind: str, arg: Any) -> Any:
             out.append((f.error, f.findings, f.diagnostics))
             f.text = None  # a worker keeps nothing it read
         return out
+    if kind == "part":
+        i, start, stop = arg
+        return part_leaves(_FILES[i].text or "", start, stop)
     i, lo, hi = arg
     f = _FILES[i]
     engine, text = f.setup.engine, f.text or ""

@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import tree_sitter
 import tree_sitter_markdown
@@ -47,12 +47,12 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n).*?(?:\r\n|\r|\n)---[ \t]*
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Leaf:
+class Leaf(NamedTuple):
     """A block: `kind` is PROSE, HTML or FRONT_MATTER; offsets are string offsets.
 
     `spaces` are the block markers inside a prose block (the `> ` of a quote's later lines, a
-    list item's indentation), which read as white space."""
+    list item's indentation), which read as white space. A named tuple: a large document has
+    a hundred thousand of them, made and sent between processes cheaply."""
 
     start: int
     end: int
@@ -137,21 +137,33 @@ def markdown_leaves(text: str, chunk: int = CHUNK) -> Iterator[Leaf]:
     Each chunk ends at a line end; the last top-level block of a chunk may be cut short, so the
     next chunk starts again where that block starts. Blocks before it are complete: a later
     block had begun. A chunk that holds a single top-level block is doubled until it ends."""
+    return _stretch_leaves(text, 0, len(text), chunk, None)
+
+
+def _stretch_leaves(text: str, pos: int, limit: int, chunk: int,
+                    tops: list[list[int]] | None) -> Iterator[Leaf]:
+    """The leaves of `text[pos:limit]` (`limit` a line end), parsed a chunk at a time as in
+    `markdown_leaves`; `tops`, when given, gets each chunk's top-level block starts."""
     parser = tree_sitter.Parser(block_language())
-    pos, size = 0, max(chunk, _front_matter_reach(text))
-    while pos < len(text):
-        end = len(text) if pos + size >= len(text) else _line_end(text, pos + size)
+    size = max(chunk, _front_matter_reach(text)) if pos == 0 else chunk
+    while pos < limit:
+        end = limit if pos + size >= limit else _line_end(text, pos + size)
         piece = text[pos:end]
         tree = parser.parse(encode(piece), encoding="utf16le")
         raw: list[tuple[str, int, int, tuple]] = []
         units = Units(piece)
-        if end == len(text):
+        if end == limit:
+            if tops is not None:
+                tops.append([pos + units.char(s) for s in _top_level_starts(tree.root_node)])
             _walk(tree.root_node, 0, len(piece) * 2, raw)
             yield from _to_leaves(raw, units, pos)
             return
-        starts = [s for s in _top_level_starts(tree.root_node) if s > 0]
+        found = _top_level_starts(tree.root_node)
+        if tops is not None:
+            tops.append([pos + units.char(s) for s in found])
+        starts = [s for s in found if s > 0]
         # A chunk must not start at `---` or `+++`: the parser would read front matter there.
-        while starts and piece[units.char(starts[-1]):units.char(starts[-1]) + 3] in ("---", "+++"):
+        while starts and _opens_front_matter(piece, units.char(starts[-1])):
             starts.pop()
         if not starts:
             size *= 2
@@ -162,6 +174,65 @@ def markdown_leaves(text: str, chunk: int = CHUNK) -> Iterator[Leaf]:
         yield from _to_leaves([r for r in raw if r[1] < resume], units, pos)
         pos += units.char(resume)
         size = chunk
+
+
+def _opens_front_matter(text: str, at: int) -> bool:
+    """Whether a parse starting at `at` would read front matter there."""
+    return text[at:at + 3] in ("---", "+++")
+
+
+# Parsing one document on several cores. Each part is parsed from a line start of its own and
+# on past the next part's start by OVERLAP; where the two parses agree that a top-level block
+# starts, the first part's blocks end and the second's begin. Every parse agrees on the blocks
+# that follow such a start (the same reasoning as restarting a chunk at one), and where no
+# start is agreed on, the caller parses the document in one go.
+OVERLAP = 1 << 16
+
+
+@dataclass
+class Part:
+    """What parsing one stretch of a document found (see `part_leaves`)."""
+
+    start: int
+    leaves: list[Leaf]
+    head: list[int]  # top-level block starts in the first chunk parsed (string offsets)
+    tail: list[int]  # and in the last one, which reaches into the next part
+
+
+def part_starts(text: str, parts: int) -> list[int]:
+    """Where each of about `parts` equal stretches of `text` starts: line starts, never at a
+    line a parse would read as front matter."""
+    starts = [0]
+    for i in range(1, parts):
+        at = _line_end(text, len(text) * i // parts)
+        while at < len(text) and _opens_front_matter(text, at):
+            at = _line_end(text, at + 1)
+        if starts[-1] < at < len(text):
+            starts.append(at)
+    return starts
+
+
+def part_leaves(text: str, start: int, stop: int, chunk: int = CHUNK) -> Part:
+    """Parse `text` from `start` to OVERLAP past `stop` (the next part's start)."""
+    limit = len(text) if stop + OVERLAP >= len(text) else _line_end(text, stop + OVERLAP)
+    tops: list[list[int]] = []
+    leaves = list(_stretch_leaves(text, start, limit, chunk, tops))
+    return Part(start, leaves, tops[0] if tops else [], tops[-1] if tops else [])
+
+
+def join_parts(text: str, parts: list[Part]) -> list[Leaf] | None:
+    """The document's leaves from its parsed parts, or None where two neighbouring parses
+    agree on no top-level block start after the later one's own start."""
+    bounds = [0]
+    for before, after in zip(parts, parts[1:]):
+        agreed = sorted(x for x in set(before.tail) & set(after.head)
+                        if x >= after.start and x > bounds[-1] and not _opens_front_matter(text, x))
+        if not agreed:
+            return None
+        bounds.append(agreed[0])
+    bounds.append(len(text) + 1)
+    return [leaf for part, lo, hi in zip(parts, bounds, bounds[1:])
+            for leaf in part.leaves if lo <= leaf.start < hi]
 
 
 def _front_matter_reach(text: str) -> int:
