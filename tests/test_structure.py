@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 import pytest
 
@@ -18,16 +18,20 @@ from test_incremental import BASE, PIECES
        st.integers(1, 120))
 def test_chunked_parse_equals_whole_parse(pieces, chunk) -> None:
     text = BASE + "".join(pieces)
-
-    def blocks(leaves):
-        # Error recovery may differ on an empty heading at the very end ("# "): a blank block
-        # holds nothing to read either way.
-        return [leaf for leaf in leaves if leaf.kind != PROSE or text[leaf.start:leaf.end].strip()]
-
-    assert blocks(markdown_leaves(text, chunk=chunk)) == blocks(MarkdownTree(text).leaves())
+    whole = _whole(text)
+    assert _readable(text, markdown_leaves(text, chunk=chunk)) == _readable(text, whole)
 
 
-def _readable(text, leaves):
+def _whole(text: str):
+    """The leaves of the whole parse, for texts the grammar reads without a syntax error: where
+    it has to recover from one (a pipe row over a `---` line may end in an ERROR node that
+    swallows the lines after it), a parse that starts elsewhere recovers differently."""
+    tree = MarkdownTree(text)
+    assume(not tree.tree.root_node.has_error)
+    return tree.leaves()
+
+
+def _readable(text: str, leaves) -> list:
     # Error recovery may differ on an empty heading at the very end ("# "): a blank block
     # holds nothing to read either way.
     return [leaf for leaf in leaves if leaf.kind != PROSE or text[leaf.start:leaf.end].strip()]
@@ -49,7 +53,7 @@ def test_parts_parsed_apart_and_joined_equal_the_whole_parse(pieces, parts, over
         mp.setattr(structure, "OVERLAP", overlap)
         joined = _in_parts(text, parts, chunk)
     if joined is not None:  # None: the parts agreed on no boundary, and the caller parses whole
-        assert _readable(text, joined) == _readable(text, MarkdownTree(text).leaves())
+        assert _readable(text, joined) == _readable(text, _whole(text))
 
 
 def test_parts_of_a_long_document_agree_on_their_boundaries() -> None:
