@@ -51,6 +51,7 @@ def test_a_claim_split_across_question_and_answer_is_flagged(codes):
     ("Is ChatGPT X? Yes, it passes exams.", "ChatGPT is X, it passes exams."),
     ("Is ChatGPT X? Effectively yes, it passes exams.", "ChatGPT is X, it passes exams."),
     ("Is ChatGPT X? Pretty much yes: it passes exams.", "ChatGPT is X, it passes exams."),
+    ("FAQ: Is ChatGPT X? Yes, it passes exams.", "ChatGPT is X, it passes exams."),
     ("Does the model learn during X? Yes, every request.", "the model learn during X, every request."),
     ("How does X work? We retrain it.", "X: We retrain it."),
     ("Why X? Because it retrains it.", "X: it retrains it."),
