@@ -96,10 +96,13 @@ def with_answer(text: str, spans: list[tuple[int, int]], index: int) -> tuple[in
 
 # Declarative readings of a question and its answer, for rules written for statements.
 _QA = re.compile(r"^(?P<q>[^?]*?)\?[\s\"'”’)*_]*(?P<a>\S.*)$", re.DOTALL)
-_Q_LABEL = re.compile(r"^\s*(?:[-*+>#]+\s+)?(?:(?:\*\*|__)?Q(?:uestion)?\s*[:.)](?:\*\*|__)?\s*)?"
+_Q_LABEL = re.compile(r"^\s*(?:[-*+>#]+\s+)?(?:(?:\*\*|__)?(?:FAQ|Q(?:uestion)?)\s*[:.)](?:\*\*|__)?\s*)?"
                       r"(?:so|and|but|ok|okay|hmm|wait)?[,\s]*", re.IGNORECASE)
 _A_LEAD = re.compile(
-    r"^(?:(?:\*\*|__)?A(?:nswer)?\s*[:.)](?:\*\*|__)?\s*)?(?P<yes>(?:yes|yeah|yep|yup|sure|correct|"
+    # A hedge before the yes ("Effectively yes, ...") still answers yes.
+    r"^(?:(?:\*\*|__)?A(?:nswer)?\s*[:.)](?:\*\*|__)?\s*)?(?P<yes>(?:(?:effectively|essentially|"
+    r"practically|pretty\s+much|more\s+or\s+less|honestly|frankly|mostly|largely|"
+    r"in\s+practice)[\s,]+)?(?:yes|yeah|yep|yup|sure|correct|"
     r"right|exactly|absolutely|definitely|indeed|of\s+course|totally|basically)\b[\s,.:;!—–-]*)?"
     r"(?:(?:it|that|this|they|he|she)(?:['’]s|['’]re|\s+is|\s+are|\s+means?)\s+)?", re.IGNORECASE)
 _AUX = r"(?:is|are|was|were|does|do|did|can|could|will|would|should|has|have|must)"
