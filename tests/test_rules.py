@@ -141,3 +141,15 @@ def test_tag_question_reads_as_its_statement():
     assert tag_statement(f"Does the {S} learn from chats, yes or no?", S) is None  # a real question
     assert tag_statement(f"The {S} learns from chats.", S) is None  # no tag
     assert tag_statement("Something else entirely, right?", S) is None  # not about the term
+
+
+def test_patterns_with_numbered_backreferences_keep_their_groups_when_combined():
+    """`\\1` names a group by position: joined into one regex after another pattern's groups, it
+    would name the wrong one, so such patterns are searched on their own."""
+    from powerwords.patterns import compile_pattern
+    from powerwords.rules import _any
+
+    patterns = (compile_pattern(r"(a)b\1"), compile_pattern(r"(\d)x\1"))
+    assert _any(patterns, "7x7")
+    assert not _any(patterns, "7x8")
+    assert _any(patterns, "aba")

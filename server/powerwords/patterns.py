@@ -223,11 +223,19 @@ class Pattern:
         return Pattern, (self.source, None, self.where)
 
 
+# A numbered backreference (`\1`): it names a group by position, and joining patterns moves
+# every group after the first pattern's, so such a pattern is searched on its own.
+_BACKREF = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]")
+
+
 def any_of(patterns: tuple[Pattern, ...]) -> Pattern | None:
     """One pattern that matches where any of `patterns` does (None for fewer than two, or when
-    they cannot share one regex, such as two groups of the same name)."""
+    they cannot share one regex, such as two groups of the same name or a numbered
+    backreference)."""
     if len(patterns) < 2:
         return patterns[0] if patterns else None
+    if any(_BACKREF.search(p.source) for p in patterns):
+        return None
     combined = Pattern("|".join(f"(?:{p.source})" for p in patterns),
                        where=" | ".join(p.where or "?" for p in patterns))
     try:
