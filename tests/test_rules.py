@@ -153,3 +153,33 @@ def test_patterns_with_numbered_backreferences_keep_their_groups_when_combined()
     assert _any(patterns, "7x7")
     assert not _any(patterns, "7x8")
     assert _any(patterns, "aba")
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("Since X also trains the model, should we hold out more?", "X also trains the model."),
+    ("Q: Now that X is cached, why is it slow?", "X is cached."),
+    ("Why not fine-tune X on the news?", "fine-tune X on the news."),
+    ("Why don't we set X to 0?", "set X to 0."),
+])
+def test_a_question_states_or_proposes_part_of_itself(text, reading):
+    assert sentences.presupposed(text, "X") == [reading]
+
+
+@pytest.mark.parametrize("text", [
+    "Since when does X train the model?",  # no clause before the question
+    "Since the model is frozen, why does X seem to improve?",  # the occurrence is in the question
+    "Does X train the model?",
+])
+def test_no_presupposed_reading(text):
+    assert sentences.presupposed(text, "X") == []
+
+
+def test_a_presupposing_question_is_flagged(codes):
+    assert "inference/confused-with-training" in codes(
+        "Since running inference on the test split also trains the model, is the score still fair?")
+    assert "inference/confused-with-training" not in codes(
+        "Does running inference on the test split also train the model?")
+    assert "fine-tuning/for-fresh-facts" in codes(
+        "Why not fine-tune it every morning on the news so it knows the headlines?")
+    assert "fine-tuning/for-fresh-facts" not in codes(
+        "Why not fine-tune it every morning on the news? Because it would always lag behind.")

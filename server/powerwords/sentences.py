@@ -177,6 +177,26 @@ def declaratives(text: str, anchor: str) -> list[str]:
     return [r for r in out if anchor in r]
 
 
+# A question that asserts part of what it says: a leading "since X, ...?" clause states X, and
+# "why not X?" or "why don't we X?" proposes X.
+_GIVEN = re.compile(r"[\W\d]*(?:since|because|given\s+that|now\s+that|seeing\s+as)\s+(?P<x>[^\s,;:?][^,;:?]{2,}),\s*\w",
+                    re.IGNORECASE)
+_PROPOSAL = re.compile(r"[\W\d]*(?:why\s+not|why\s+don['’]t\s+(?:we|you|I|they))\s+(?P<x>[^\s?][^?]*)\?",
+                       re.IGNORECASE)
+
+
+def presupposed(text: str, anchor: str) -> list[str]:
+    """Statements a question makes while it asks: "Since inference also trains the model, should
+    we...?" states that inference trains the model; "Why not fine-tune it on today's news?"
+    proposes doing so. Only readings that keep `anchor` (the occurrence) are returned."""
+    out = []
+    start = _Q_LABEL.match(text).end()
+    for pattern in (_GIVEN, _PROPOSAL):
+        m = pattern.match(text, start)
+        if m and anchor in m.group("x"):
+            out.append(m.group("x").rstrip() + ".")
+    return out
+
 # A table row, as a block reads it: "| token | one word |" (outer pipes optional, "\|" escapes).
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
