@@ -160,6 +160,8 @@ def test_patterns_with_numbered_backreferences_keep_their_groups_when_combined()
     ("Q: Now that X is cached, why is it slow?", "X is cached."),
     ("Why not fine-tune X on the news?", "fine-tune X on the news."),
     ("Why don't we set X to 0?", "set X to 0."),
+    ("Why run a training job when X already teaches it?", "X already teaches it."),
+    ("How come it still fails even though X is 0?", "X is 0."),
 ])
 def test_a_question_states_or_proposes_part_of_itself(text, reading):
     assert sentences.presupposed(text, "X") == [reading]
@@ -169,6 +171,7 @@ def test_a_question_states_or_proposes_part_of_itself(text, reading):
     "Since when does X train the model?",  # no clause before the question
     "Since the model is frozen, why does X seem to improve?",  # the occurrence is in the question
     "Does X train the model?",
+    "Why does X fail when the cache is cold?",  # the occurrence is in the question, not the clause
 ])
 def test_no_presupposed_reading(text):
     assert sentences.presupposed(text, "X") == []

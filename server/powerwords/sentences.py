@@ -183,15 +183,20 @@ _GIVEN = re.compile(r"[\W\d]*(?:since|because|given\s+that|now\s+that|seeing\s+a
                     re.IGNORECASE)
 _PROPOSAL = re.compile(r"[\W\d]*(?:why\s+not|why\s+don['’]t\s+(?:we|you|I|they))\s+(?P<x>[^\s?][^?]*)\?",
                        re.IGNORECASE)
+# "Why bother training when inference already teaches it?" takes its "when" clause as given.
+# Bounded, so that a long text full of "when" costs little.
+_WHY_WHEN = re.compile(r"[\W\d]*(?:why|how\s+come)\s[^?]{0,200}?\s(?:when|if|since|now\s+that|given\s+that|"
+                       r"even\s+though|although|though)\s+(?P<x>[^\s?][^?]{0,300})\?", re.IGNORECASE)
 
 
 def presupposed(text: str, anchor: str) -> list[str]:
     """Statements a question makes while it asks: "Since inference also trains the model, should
     we...?" states that inference trains the model; "Why not fine-tune it on today's news?"
-    proposes doing so. Only readings that keep `anchor` (the occurrence) are returned."""
+    proposes doing so; "Why train it when inference already teaches it?" takes the "when" clause
+    as given. Only readings that keep `anchor` (the occurrence) are returned."""
     out = []
     start = _Q_LABEL.match(text).end()
-    for pattern in (_GIVEN, _PROPOSAL):
+    for pattern in (_GIVEN, _PROPOSAL, _WHY_WHEN):
         m = pattern.match(text, start)
         if m and anchor in m.group("x"):
             out.append(m.group("x").rstrip() + ".")
