@@ -187,3 +187,12 @@ def test_a_presupposing_question_is_flagged(codes):
         "Why not fine-tune it every morning on the news so it knows the headlines?")
     assert "fine-tuning/for-fresh-facts" not in codes(
         "Why not fine-tune it every morning on the news? Because it would always lag behind.")
+
+
+def test_a_leading_concession_is_apart_for_negation(codes):
+    assert "inference/confused-with-training" in codes(
+        "Although the vendor doesn't say so, inference on our tickets teaches the model our jargon.")
+    assert "inference/confused-with-training" not in codes(
+        "Although the vendor says so, inference on our tickets doesn't teach the model anything.")
+    assert "inference/confused-with-training" not in codes(
+        "Although inference doesn't teach the model anything, answers improve after each retraining.")

@@ -139,9 +139,12 @@ CLAUSE_BREAK = re.compile(
 )
 # For negation, a purpose clause is apart too, comma or not: in "lower the temperature so it
 # doesn't drift" the "doesn't" belongs to the purpose, not to the claim.
+# A leading concessive clause is apart too: in "Although the docs don't say so, inference trains
+# the model" the "don't" concedes, and the main clause after the comma asserts.
 NEGATION_BREAK = re.compile(
     CLAUSE_BREAK.pattern + r"|\s+so\s+that\s+|\s+so\s+(?=(?:it|they|we|you|he|she|users?|people|"
-    r"the\s+(?:model|bot|answers?|output))\b)",
+    r"the\s+(?:model|bot|answers?|output))\b)"
+    r"|^\W*(?:although|though|even\s+though|even\s+if|while|whereas|despite|in\s+spite\s+of)\b[^,;]{1,150},\s*",
     re.IGNORECASE,
 )
 
