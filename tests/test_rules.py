@@ -163,6 +163,8 @@ def test_patterns_with_numbered_backreferences_keep_their_groups_when_combined()
     ("Why don't we set X to 0?", "set X to 0."),
     ("Why run a training job when X already teaches it?", "X already teaches it."),
     ("How come it still fails even though X is 0?", "X is 0."),
+    ("How do I fine-tune X for summaries?", "I fine-tune X for summaries."),
+    ("How often should we retrain X on the news?", "we retrain X on the news."),
 ])
 def test_a_question_states_or_proposes_part_of_itself(text, reading):
     assert sentences.presupposed(text, "X") == [reading]
@@ -173,6 +175,8 @@ def test_a_question_states_or_proposes_part_of_itself(text, reading):
     "Since the model is frozen, why does X seem to improve?",  # the occurrence is in the question
     "Does X train the model?",
     "Why does X fail when the cache is cold?",  # the occurrence is in the question, not the clause
+    "How do I know whether X trains the model?",  # asks how to find out
+    "How do you train X without pasting data into the chat?",  # the rest denies
 ])
 def test_no_presupposed_reading(text):
     assert sentences.presupposed(text, "X") == []
