@@ -177,6 +177,7 @@ def test_a_question_states_or_proposes_part_of_itself(text, reading):
     "Why does X fail when the cache is cold?",  # the occurrence is in the question, not the clause
     "How do I know whether X trains the model?",  # asks how to find out
     "How do you train X without pasting data into the chat?",  # the rest denies
+    "How do I keep the key somewhere other than the X?",
 ])
 def test_no_presupposed_reading(text):
     assert sentences.presupposed(text, "X") == []

@@ -191,7 +191,8 @@ _HOW_TO = re.compile(
     r"confirm|determine|judge|detect|avoid|stop|prevent|convince|teach|argue|say|justify|answer|distinguish|"
     r"compare|choose|pick|get\s+people|get\s+them|talk|describe|call|tell)\b)(?P<x>[^\s?][^?]{0,300})\?",
     re.IGNORECASE)
-_REST_DENIES = re.compile(r"\b(?:without|instead\s+of|rather\s+than)\b", re.IGNORECASE)
+_REST_DENIES = re.compile(r"\b(?:without|instead\s+of|rather\s+than|other\s+than|outside|except|apart\s+from|"
+                          r"away\s+from|out\s+of)\b", re.IGNORECASE)
 # "Why bother training when inference already teaches it?" takes its "when" clause as given.
 # Bounded, so that a long text full of "when" costs little.
 _WHY_WHEN = re.compile(r"[\W\d]*(?:why|how\s+come)\s[^?]{0,200}?\s(?:when|if|since|now\s+that|given\s+that|"
