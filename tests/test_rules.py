@@ -201,3 +201,10 @@ def test_a_leading_concession_is_apart_for_negation(codes):
         "Although the vendor says so, inference on our tickets doesn't teach the model anything.")
     assert "inference/confused-with-training" not in codes(
         "Although inference doesn't teach the model anything, answers improve after each retraining.")
+
+
+def test_an_elliptical_negative_answer_does_not_negate_the_claim_after_it(codes):
+    assert "temperature/zero-guarantees-determinism" in codes(
+        "Q: Do I need to cache answers? A: You don't, at temperature 0 it returns identical text every time.")
+    assert "temperature/zero-guarantees-determinism" not in codes(
+        "Q: Do I need to cache answers? A: Yes, at temperature 0 it doesn't return identical text every time.")
