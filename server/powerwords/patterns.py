@@ -144,7 +144,8 @@ CLAUSE_BREAK = re.compile(
 NEGATION_BREAK = re.compile(
     CLAUSE_BREAK.pattern + r"|\s+so\s+that\s+|\s+so\s+(?=(?:it|they|we|you|he|she|users?|people|"
     r"the\s+(?:model|bot|answers?|output))\b)"
-    r"|^\W*(?:although|though|even\s+though|even\s+if|while|whereas|despite|in\s+spite\s+of)\b[^,;]{1,150},\s*"
+    r"|^\W*(?:although|though|even\s+though|even\s+if|while|whereas|despite|in\s+spite\s+of)\b"
+    r"[^,;]{1,150},\s*"
     # An elliptical answer ("A: You don't, at temperature 0 it ...") denies the question, not the
     # claim after its comma.
     r"|(?:^|(?<=[?:]))\s*(?:a(?:nswer)?\s*[:.)]\s*)?(?:you|we|it|they|I|he|she)\s+(?:don['’]t|doesn['’]t|"

@@ -86,7 +86,8 @@ def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
     rules are written for statements; a table row is read as "first cell: the others", and a
     short label before a colon ("Inference: where the model learns") also as "X is Y"; a
     statement with a tag question ("X, right?") as the statement; a question also as what it
-    states or proposes on the way ("Since X, ...?", "Why not X?").
+    states, proposes or takes for granted on the way ("Since X, ...?", "Why not X?", "Why Y
+    when X?", "How do I X?").
     """
     readings = [table_row(sentence) or sentence]
     if "?" in sentence and not is_question(sentence, 0, len(sentence)):
