@@ -208,3 +208,10 @@ def test_an_elliptical_negative_answer_does_not_negate_the_claim_after_it(codes)
         "Q: Do I need to cache answers? A: You don't, at temperature 0 it returns identical text every time.")
     assert "temperature/zero-guarantees-determinism" not in codes(
         "Q: Do I need to cache answers? A: Yes, at temperature 0 it doesn't return identical text every time.")
+
+
+def test_dont_forget_to_asks_for_what_follows(codes):
+    assert "training/confused-with-prompting" in codes(
+        "Don't forget to train the bot by pasting the brief into the chat.")
+    assert "training/confused-with-prompting" not in codes(
+        "Don't train the bot by pasting the brief into the chat.")

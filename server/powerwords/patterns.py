@@ -78,10 +78,11 @@ MACROS: dict[str, str] = {
 _TERM_BOUNDARY = re.compile(r"(?:\\b)?\{term\}(?:\\b)?")
 _MACRO_RE = re.compile(r"\{(" + "|".join(MACROS) + r")\}|\{(words|tokens):(\d{1,2})\}")
 
-# Words that negate the clause they stand in ("does not", "never", "isn't").
+# Words that negate the clause they stand in ("does not", "never", "isn't"); "don't forget to X"
+# and "never fail to X" ask for X.
 NEGATION = re.compile(
     r"\b(?:not|never|cannot|nor|neither|nothing|hardly|no\s+(?:one|amount|setting|value)|"
-    r"\w+n['’]t|rather\s+than|instead\s+of)\b",
+    r"\w+n['’]t|rather\s+than|instead\s+of)\b(?!\s+(?:forget|hesitate|fail)\s+to\b)",
     re.IGNORECASE,
 )
 # Of those, the ones that reject only what follows them: "A instead of B" still asserts A.
