@@ -48,6 +48,7 @@ def test_a_claim_split_across_question_and_answer_is_flagged(codes):
 @pytest.mark.parametrize("text, reading", [
     ("What's the X? About 30 a second.", "the X is About 30 a second."),
     ("Q: What is a X?\nA: It's the message you type.", "a X is the message you type."),
+    ("FAQ: What is a X? A: A word.", "a X is A word."),
     ("Is ChatGPT X? Yes, it passes exams.", "ChatGPT is X, it passes exams."),
     ("Is ChatGPT X? Effectively yes, it passes exams.", "ChatGPT is X, it passes exams."),
     ("Is ChatGPT X? Pretty much yes: it passes exams.", "ChatGPT is X, it passes exams."),
@@ -144,3 +145,76 @@ def test_tag_question_reads_as_its_statement():
     assert tag_statement(f"Does the {S} learn from chats, yes or no?", S) is None  # a real question
     assert tag_statement(f"The {S} learns from chats.", S) is None  # no tag
     assert tag_statement("Something else entirely, right?", S) is None  # not about the term
+
+
+def test_patterns_with_numbered_backreferences_keep_their_groups_when_combined():
+    """`\\1` names a group by position: joined into one regex after another pattern's groups, it
+    would name the wrong one, so such patterns are searched on their own."""
+    from powerwords.patterns import compile_pattern
+    from powerwords.rules import _any
+
+    patterns = (compile_pattern(r"(a)b\1"), compile_pattern(r"(\d)x\1"))
+    assert _any(patterns, "7x7")
+    assert not _any(patterns, "7x8")
+    assert _any(patterns, "aba")
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("Since X also trains the model, should we hold out more?", "X also trains the model."),
+    ("Q: Now that X is cached, why is it slow?", "X is cached."),
+    ("Why not fine-tune X on the news?", "fine-tune X on the news."),
+    ("Why don't we set X to 0?", "set X to 0."),
+    ("Why run a training job when X already teaches it?", "X already teaches it."),
+    ("How come it still fails even though X is 0?", "X is 0."),
+    ("How do I fine-tune X for summaries?", "I fine-tune X for summaries."),
+    ("How often should we retrain X on the news?", "we retrain X on the news."),
+])
+def test_a_question_states_or_proposes_part_of_itself(text, reading):
+    assert sentences.presupposed(text, "X") == [reading]
+
+
+@pytest.mark.parametrize("text", [
+    "Since when does X train the model?",  # no clause before the question
+    "Since the model is frozen, why does X seem to improve?",  # the occurrence is in the question
+    "Does X train the model?",
+    "Why does X fail when the cache is cold?",  # the occurrence is in the question, not the clause
+    "How do I know whether X trains the model?",  # asks how to find out
+    "How do you train X without pasting data into the chat?",  # the rest denies
+    "How do I keep the key somewhere other than the X?",
+])
+def test_no_presupposed_reading(text):
+    assert sentences.presupposed(text, "X") == []
+
+
+def test_a_presupposing_question_is_flagged(codes):
+    assert "inference/confused-with-training" in codes(
+        "Since running inference on the test split also trains the model, is the score still fair?")
+    assert "inference/confused-with-training" not in codes(
+        "Does running inference on the test split also train the model?")
+    assert "fine-tuning/for-fresh-facts" in codes(
+        "Why not fine-tune it every morning on the news so it knows the headlines?")
+    assert "fine-tuning/for-fresh-facts" not in codes(
+        "Why not fine-tune it every morning on the news? Because it would always lag behind.")
+
+
+def test_a_leading_concession_is_apart_for_negation(codes):
+    assert "inference/confused-with-training" in codes(
+        "Although the vendor doesn't say so, inference on our tickets teaches the model our jargon.")
+    assert "inference/confused-with-training" not in codes(
+        "Although the vendor says so, inference on our tickets doesn't teach the model anything.")
+    assert "inference/confused-with-training" not in codes(
+        "Although inference doesn't teach the model anything, answers improve after each retraining.")
+
+
+def test_an_elliptical_negative_answer_does_not_negate_the_claim_after_it(codes):
+    assert "temperature/zero-guarantees-determinism" in codes(
+        "Q: Do I need to cache answers? A: You don't, at temperature 0 it returns identical text every time.")
+    assert "temperature/zero-guarantees-determinism" not in codes(
+        "Q: Do I need to cache answers? A: Yes, at temperature 0 it doesn't return identical text every time.")
+
+
+def test_dont_forget_to_asks_for_what_follows(codes):
+    assert "training/confused-with-prompting" in codes(
+        "Don't forget to train the bot by pasting the brief into the chat.")
+    assert "training/confused-with-prompting" not in codes(
+        "Don't train the bot by pasting the brief into the chat.")

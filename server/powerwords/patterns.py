@@ -78,10 +78,11 @@ MACROS: dict[str, str] = {
 _TERM_BOUNDARY = re.compile(r"(?:\\b)?\{term\}(?:\\b)?")
 _MACRO_RE = re.compile(r"\{(" + "|".join(MACROS) + r")\}|\{(words|tokens):(\d{1,2})\}")
 
-# Words that negate the clause they stand in ("does not", "never", "isn't").
+# Words that negate the clause they stand in ("does not", "never", "isn't"); "don't forget to X"
+# and "never fail to X" ask for X.
 NEGATION = re.compile(
     r"\b(?:not|never|cannot|nor|neither|nothing|hardly|no\s+(?:one|amount|setting|value)|"
-    r"\w+n['’]t|rather\s+than|instead\s+of)\b",
+    r"\w+n['’]t|rather\s+than|instead\s+of)\b(?!\s+(?:forget|hesitate|fail)\s+to\b)",
     re.IGNORECASE,
 )
 # Of those, the ones that reject only what follows them: "A instead of B" still asserts A.
@@ -139,9 +140,17 @@ CLAUSE_BREAK = re.compile(
 )
 # For negation, a purpose clause is apart too, comma or not: in "lower the temperature so it
 # doesn't drift" the "doesn't" belongs to the purpose, not to the claim.
+# A leading concessive clause is apart too: in "Although the docs don't say so, inference trains
+# the model" the "don't" concedes, and the main clause after the comma asserts.
 NEGATION_BREAK = re.compile(
     CLAUSE_BREAK.pattern + r"|\s+so\s+that\s+|\s+so\s+(?=(?:it|they|we|you|he|she|users?|people|"
-    r"the\s+(?:model|bot|answers?|output))\b)",
+    r"the\s+(?:model|bot|answers?|output))\b)"
+    r"|^\W*(?:although|though|even\s+though|even\s+if|while|whereas|despite|in\s+spite\s+of)\b"
+    r"[^,;]{1,150},\s*"
+    # An elliptical answer ("A: You don't, at temperature 0 it ...") denies the question, not the
+    # claim after its comma.
+    r"|(?:^|(?<=[?:]))\s*(?:a(?:nswer)?\s*[:.)]\s*)?(?:you|we|it|they|I|he|she)\s+(?:don['’]t|doesn['’]t|"
+    r"do\s+not|does\s+not|won['’]t|can['’]t|isn['’]t|aren['’]t|shouldn['’]t|needn['’]t)\s*,\s*",
     re.IGNORECASE,
 )
 
@@ -223,11 +232,19 @@ class Pattern:
         return Pattern, (self.source, None, self.where)
 
 
+# A numbered backreference (`\1`): it names a group by position, and joining patterns moves
+# every group after the first pattern's, so such a pattern is searched on its own.
+_BACKREF = re.compile(r"(?<!\\)(?:\\\\)*\\[1-9]")
+
+
 def any_of(patterns: tuple[Pattern, ...]) -> Pattern | None:
     """One pattern that matches where any of `patterns` does (None for fewer than two, or when
-    they cannot share one regex, such as two groups of the same name)."""
+    they cannot share one regex, such as two groups of the same name or a numbered
+    backreference)."""
     if len(patterns) < 2:
         return patterns[0] if patterns else None
+    if any(_BACKREF.search(p.source) for p in patterns):
+        return None
     combined = Pattern("|".join(f"(?:{p.source})" for p in patterns),
                        where=" | ".join(p.where or "?" for p in patterns))
     try:

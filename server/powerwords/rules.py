@@ -6,7 +6,7 @@ from .cards import Card, Misuse, Rule, Sense
 from .patterns import (DENIAL, LOOSE_CONTEXT, LOOSE_EVERYDAY, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL, Pattern,
                        any_of, clause_around)
 from .prose import MASK
-from .sentences import declaratives, is_question, label_reading, table_row, tag_statement
+from .sentences import declaratives, is_question, label_reading, presupposed, table_row, tag_statement
 
 # One regex per list of alternatives ("any of these"), built on first use: one search instead
 # of one per pattern. Keyed by the identity of the card's tuple, which lives as long as the card.
@@ -85,13 +85,17 @@ def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
     A question joined with its answer is also read as the statement the pair makes, since
     rules are written for statements; a table row is read as "first cell: the others", and a
     short label before a colon ("Inference: where the model learns") also as "X is Y"; a
-    statement with a tag question ("X, right?") as the statement.
+    statement with a tag question ("X, right?") as the statement; a question also as what it
+    states, proposes or takes for granted on the way ("Since X, ...?", "Why not X?", "Why Y
+    when X?", "How do I X?").
     """
     readings = [table_row(sentence) or sentence]
     if "?" in sentence and not is_question(sentence, 0, len(sentence)):
         readings += declaratives(sentence, SENTINEL)
     elif (tagged := tag_statement(sentence, SENTINEL)) is not None:
         readings.append(tagged)
+    elif "?" in sentence:
+        readings += presupposed(sentence, SENTINEL)
     if ":" in readings[0] and (label := label_reading(readings[0], SENTINEL)) is not None:
         readings.append(label)
     return [m for m in card.misuses

@@ -183,6 +183,46 @@ def declaratives(text: str, anchor: str) -> list[str]:
     return [r for r in out if anchor in r]
 
 
+# A question that asserts part of what it says: a leading "since X, ...?" clause states X, and
+# "why not X?" or "why don't we X?" proposes X.
+_GIVEN = re.compile(r"[\W\d]*(?:since|because|given\s+that|now\s+that|seeing\s+as)\s+"
+                    r"(?P<x>[^\s,;:?][^,;:?]{2,}),\s*\w", re.IGNORECASE)
+_PROPOSAL = re.compile(r"[\W\d]*(?:why\s+not|why\s+don['’]t\s+(?:we|you|I|they))\s+(?P<x>[^\s?][^?]*)\?",
+                       re.IGNORECASE)
+# "How do I fine-tune my prompt for summaries?" takes for granted that one does so; not when the
+# question asks how to know, check or avoid something, or the rest sets it aside ("without...").
+_HOW_TO = re.compile(
+    r"[\W\d]*how\s+(?:often\s+)?(?:do|can|should|could|would|must|might|will|shall)\s+(?P<s>I|we|you|one)\s+"
+    r"(?!(?:know|tell|check|verify|test|find|see|prove|show|explain|decide|learn|understand|measure|evaluate|"
+    r"confirm|determine|judge|detect|avoid|stop|prevent|convince|teach|argue|say|justify|answer|distinguish|"
+    r"compare|choose|pick|get\s+people|get\s+them|talk|describe|call)\b)(?P<x>[^\s?][^?]{0,300})\?",
+    re.IGNORECASE)
+_REST_DENIES = re.compile(r"\b(?:without|instead\s+of|rather\s+than|other\s+than|outside|except|apart\s+from|"
+                          r"away\s+from|out\s+of)\b", re.IGNORECASE)
+# "Why bother training when inference already teaches it?" takes its "when" clause as given.
+# Bounded, so that a long text full of "when" costs little.
+_WHY_WHEN = re.compile(r"[\W\d]*(?:why|how\s+come)\s[^?]{0,200}?\s(?:when|if|since|now\s+that|given\s+that|"
+                       r"even\s+though|although|though)\s+(?P<x>[^\s?][^?]{0,300})\?", re.IGNORECASE)
+
+
+def presupposed(text: str, anchor: str) -> list[str]:
+    """Statements a question makes while it asks: "Since inference also trains the model, should
+    we...?" states that inference trains the model; "Why not fine-tune it on today's news?"
+    proposes doing so; "Why train it when inference already teaches it?" takes the "when" clause
+    as given; "How do I fine-tune my prompt?" takes for granted that one does. Only readings
+    that keep `anchor` (the occurrence) are returned."""
+    out = []
+    start = _Q_LABEL.match(text).end()
+    for pattern in (_GIVEN, _PROPOSAL, _WHY_WHEN):
+        m = pattern.match(text, start)
+        if m and anchor in m.group("x"):
+            out.append(m.group("x").rstrip() + ".")
+    m = _HOW_TO.match(text, start)
+    if m and anchor in m.group("x") and not _REST_DENIES.search(m.group("x")):
+        out.append(f"{m.group('s')} {m.group('x').rstrip()}.")
+    return out
+
+
 # A table row, as a block reads it: "| token | one word |" (outer pipes optional, "\|" escapes).
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
