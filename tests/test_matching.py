@@ -40,6 +40,15 @@ def test_word_boundary_next_to_the_term_placeholder():
     assert not pattern.search(f"the {SENTINEL} called")
 
 
+def test_a_word_boundary_after_a_plural_or_a_group_that_ends_with_the_term():
+    from powerwords.patterns import SENTINEL, compile_pattern
+
+    assert compile_pattern(r"\b(?:per|one) {term}s?\b").search(f"one {SENTINEL} a day")
+    either = compile_pattern(r"\b(?:live|before (?:an? )?{term})\b")
+    assert either.search(f"ship it before an {SENTINEL} runs")
+    assert either.search("live traffic") and not either.search("lively")
+
+
 def test_spellings_that_differ_only_by_a_separator(terms):
     found = [t for _, t in terms("Guardrails help. Guard rails help. Guard-rails help.")]
     assert found == ["guardrails"] * 3

@@ -76,6 +76,10 @@ MACROS: dict[str, str] = {
 }
 
 _TERM_BOUNDARY = re.compile(r"(?:\\b)?\{term\}(?:\\b)?")
+# A `\b` a little after `{term}`: past an optional plural (`{term}s?\b`) or closing a group
+# whose last alternative is the term (`(?:live|{term})\b`). The sentinel is not a word
+# character, so there the boundary must also hold right after it.
+_BOUNDARY_AFTER_TERM = re.compile(r"(\{term\}(?:s\?)?\)*)\\b")
 _MACRO_RE = re.compile(r"\{(" + "|".join(MACROS) + r")\}|\{(words|tokens):(\d{1,2})\}")
 
 # Words that negate the clause they stand in ("does not", "never", "isn't"); "don't forget to X"
@@ -162,6 +166,7 @@ def expand(pattern: str) -> str:
     dropped: the sentinel is not a word character, and the boundary would never match.
     """
     pattern = _TERM_BOUNDARY.sub("{term}", pattern)
+    pattern = _BOUNDARY_AFTER_TERM.sub(lambda m: m.group(1) + rf"(?:\b|(?<={SENTINEL}))", pattern)
     return _MACRO_RE.sub(_expand_one, pattern)
 
 
