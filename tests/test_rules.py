@@ -48,6 +48,8 @@ def test_a_claim_split_across_question_and_answer_is_flagged(codes):
 @pytest.mark.parametrize("text, reading", [
     ("What's the X? About 30 a second.", "the X is About 30 a second."),
     ("Q: What is a X?\nA: It's the message you type.", "a X is the message you type."),
+    ("FAQ: Is the model X? Yes — the same prompt gives the same answer.",
+     "the model is X, the same prompt gives the same answer."),
     ("Is ChatGPT X? Yes, it passes exams.", "ChatGPT is X, it passes exams."),
     ("Does the model learn during X? Yes, every request.", "the model learn during X, every request."),
     ("How does X work? We retrain it.", "X: We retrain it."),

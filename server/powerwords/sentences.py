@@ -93,7 +93,7 @@ def with_answer(text: str, spans: list[tuple[int, int]], index: int) -> tuple[in
 
 # Declarative readings of a question and its answer, for rules written for statements.
 _QA = re.compile(r"^(?P<q>[^?]*?)\?[\s\"'”’)*_]*(?P<a>\S.*)$", re.DOTALL)
-_Q_LABEL = re.compile(r"^\s*(?:[-*+>#]+\s+)?(?:(?:\*\*|__)?Q(?:uestion)?\s*[:.)](?:\*\*|__)?\s*)?"
+_Q_LABEL = re.compile(r"^\s*(?:[-*+>#]+\s+)?(?:(?:\*\*|__)?(?:FAQ|Q(?:uestion)?)\s*[:.)](?:\*\*|__)?\s*)?"
                       r"(?:so|and|but|ok|okay|hmm|wait)?[,\s]*", re.IGNORECASE)
 _A_LEAD = re.compile(
     r"^(?:(?:\*\*|__)?A(?:nswer)?\s*[:.)](?:\*\*|__)?\s*)?(?P<yes>(?:yes|yeah|yep|yup|sure|correct|"
