@@ -49,6 +49,8 @@ def test_a_claim_split_across_question_and_answer_is_flagged(codes):
     ("What's the X? About 30 a second.", "the X is About 30 a second."),
     ("Q: What is a X?\nA: It's the message you type.", "a X is the message you type."),
     ("FAQ: What is a X? A: A word.", "a X is A word."),
+    ("FAQ: Is the model X? Yes — the same prompt gives the same answer.",
+     "the model is X, the same prompt gives the same answer."),
     ("Is ChatGPT X? Yes, it passes exams.", "ChatGPT is X, it passes exams."),
     ("Is ChatGPT X? Effectively yes, it passes exams.", "ChatGPT is X, it passes exams."),
     ("Is ChatGPT X? Pretty much yes: it passes exams.", "ChatGPT is X, it passes exams."),
