@@ -84,3 +84,35 @@ def test_editing_a_card_invalidates_its_folder(cache_dir: Path, tmp_path: Path) 
     (team / "token.yaml").write_text("id: [broken", encoding="utf-8")
     broken = load_pack([team])
     assert any("token.yaml" in str(p) for p in broken.problems)
+
+
+def test_a_form_matcher_from_the_cache_finds_the_same_entries(cache_dir: Path, monkeypatch) -> None:
+    from powerwords import forms
+
+    a, b = object(), object()
+    entries = [("LLM", a), ("large language model", a), ("LLMs", a), ("RAG", b), ("rag doll", b)]
+    text = "LLMs and a Large-Language Model; RAG, a rag doll, llm."
+    fresh = forms.FormMatcher(entries, loose_acronyms=True)
+    # The second build must take the trie and table from the cache, not build them again.
+    monkeypatch.setattr(forms, "_build", lambda *a: pytest.fail("built again"))
+    again = forms.FormMatcher(entries, loose_acronyms=True)
+
+    def found(matcher):
+        return [(m.start, m.end, m.value, m.form, m.loose) for m in matcher.finditer(text)]
+
+    assert found(again) == found(fresh)
+    assert [v is a for _, _, v, _, _ in found(again)] == [True, True, False, False, True]
+    # The same phrases for other values (from the cache too): the values are its own.
+    c, d = object(), object()
+    other = forms.FormMatcher([(p, c if v is a else d) for p, v in entries], loose_acronyms=True)
+    assert [m.value for m in other.finditer(text)] == [c, c, d, d, c]
+
+
+def test_prefilter_regexes_have_one_source_whatever_the_set_order(cache_dir: Path) -> None:
+    from powerwords.prefilter import Prefilter
+
+    # Same-length strings in any order give one regex, so its cache entry is found again
+    # by the next process (sets iterate in a different order in each process).
+    first = Prefilter(frozenset(["learns", "adapts", "trains", "update"]))._any
+    second = Prefilter(frozenset(["update", "trains", "adapts", "learns"]))._any
+    assert first.pattern == second.pattern

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Generic, Iterator, TypeVar
 
-from .cache import compile_regex
+from .cache import cached_matcher, compile_regex
 
 T = TypeVar("T")
 
@@ -96,30 +96,19 @@ class FormMatcher(Generic[T]):
         With `loose_acronyms`, a spelling whose capitalised words are all acronyms (RAG, ICL,
         "vector DB", not CoT or LoRA) also matches in lower case, as a `loose` match."""
         self.loose_acronyms = loose_acronyms
+        # Entries with the same value (by identity) are one group: a spelling is kept once per
+        # group. The trie and table depend only on the phrases and groups, so they are cached.
+        group_of: dict[int, int] = {}
+        groups = [group_of.setdefault(id(value), i) for i, (_, value) in enumerate(entries)]
+        phrases = [phrase for phrase, _ in entries]
+        body, table = cached_matcher(phrases, groups, plurals,
+                                     lambda: _build(phrases, groups, plurals))
         # joined lowercase key -> [(spelling, exact mask, value, form key)], preferred first;
         # the mask marks the characters of words written with a capital ("1"), which must
         # match as written.
-        self._lookup: dict[str, list[tuple[str, str, T, str]]] = {}
-        trie: dict = {}
-        split = [(words(phrase), phrase, value) for phrase, value in entries]
-        # Real forms first, then automatic plurals, so a plural never takes a real form's key.
-        passes = [[(parts, phrase, value) for parts, phrase, value in split if parts]]
-        if plurals:
-            passes.append([(parts[:-1] + [p], phrase, value)
-                           for parts, phrase, value in split if parts
-                           for p in _plurals(parts[-1])])
-        for variants in passes:
-            for parts, phrase, value in variants:
-                key = "".join(w.lower() for w in parts)
-                exact = [any(c.isupper() for c in w) for w in parts]
-                spelling = "".join(w if x else w.lower() for w, x in zip(parts, exact))
-                mask = "".join(("1" if x else "0") * len(w) for w, x in zip(parts, exact))
-                options = self._lookup.setdefault(key, [])
-                if not any(sp == spelling and v is value for sp, _, v, _ in options):
-                    options.append((spelling, mask, value, normalise(phrase)))
-                # Every spelling gets its path: "guardrails" and "guard rails" share a key only.
-                _insert(trie, [w.lower() for w in parts])
-        body = _emit(trie)
+        self._lookup: dict[str, list[tuple[str, str, T, str]]] = {
+            key: [(spelling, mask, entries[i][1], form) for spelling, mask, i, form in options]
+            for key, options in table.items()}
         self._source = _BEFORE + body + _AFTER if body else None
         # The trie is lowercase, so on lowercased text a case-sensitive search finds the same
         # spans about three times faster than an IGNORECASE one; text whose lowercase changes
@@ -197,6 +186,32 @@ class FormMatcher(Generic[T]):
         """The value and form key of a phrase, if it is one of the entries (case-insensitive)."""
         options = self._lookup.get(joined_key(text))
         return (options[0][2], options[0][3]) if options else None
+
+
+def _build(phrases: list[str], groups: list[int], plurals: bool
+           ) -> tuple[str, dict[str, list[tuple[str, str, int, str]]]]:
+    """The trie regex of `phrases` and their lookup table, with entry indices for values."""
+    table: dict[str, list[tuple[str, str, int, str]]] = {}
+    trie: dict = {}
+    split = [(words(phrase), phrase, i) for i, phrase in enumerate(phrases)]
+    # Real forms first, then automatic plurals, so a plural never takes a real form's key.
+    passes = [[(parts, phrase, i) for parts, phrase, i in split if parts]]
+    if plurals:
+        passes.append([(parts[:-1] + [p], phrase, i)
+                       for parts, phrase, i in split if parts
+                       for p in _plurals(parts[-1])])
+    for variants in passes:
+        for parts, phrase, i in variants:
+            key = "".join(w.lower() for w in parts)
+            exact = [any(c.isupper() for c in w) for w in parts]
+            spelling = "".join(w if x else w.lower() for w, x in zip(parts, exact))
+            mask = "".join(("1" if x else "0") * len(w) for w, x in zip(parts, exact))
+            options = table.setdefault(key, [])
+            if not any(sp == spelling and groups[j] == groups[i] for sp, _, j, _ in options):
+                options.append((spelling, mask, i, normalise(phrase)))
+            # Every spelling gets its path: "guardrails" and "guard rails" share a key only.
+            _insert(trie, [w.lower() for w in parts])
+    return _emit(trie), table
 
 
 def _insert(trie: dict, parts: list[str]) -> None:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .cache import compile_regex
+
 _MIN_SOURCE = 120  # shorter patterns are cheap enough to run directly
 _MAX_STRINGS = 64
 # The only characters outside ASCII that IGNORECASE matches to an ASCII letter or digit (a test
@@ -89,8 +91,8 @@ class Prefilter:
 
     def __init__(self, strings: frozenset[str]):
         self._one = next(iter(strings)) if len(strings) == 1 else None
-        self._any = None if self._one is not None else re.compile(
-            "|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)))
+        self._any = None if self._one is not None else compile_regex(
+            "|".join(re.escape(s) for s in sorted(strings, key=lambda s: (-len(s), s))), 0, "rule")
 
     def may_match(self, text: str) -> bool:
         if not text.isascii() and _FOLDS_TO_ASCII.search(text):
