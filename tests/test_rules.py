@@ -220,3 +220,31 @@ def test_dont_forget_to_asks_for_what_follows(codes):
         "Don't forget to train the bot by pasting the brief into the chat.")
     assert "training/confused-with-prompting" not in codes(
         "Don't train the bot by pasting the brief into the chat.")
+
+
+@pytest.mark.parametrize("text, item", [
+    ("temperature, top-p (nucleus sampling), top-k sampling, max tokens, X, determinism",
+     " X"),
+    ("Topics: reward model, direct preference optimization (DPO), X, LoRA", " X"),
+    ("training, reinforcement learning from human\nfeedback (RLHF), reward model, X, LoRA", " X"),
+])
+def test_a_list_of_names_is_read_item_by_item(text, item):
+    assert sentences.list_item(text, "X") == item
+
+
+@pytest.mark.parametrize("text", [
+    "temperature 0, top-p 1, X 42, identical output guaranteed",  # settings, not names
+    "- X: supports EN, DE, FR, JA",  # the lead-in is what the list says
+    "The X takes the article, sends one prompt, and returns the summary; it has no tools.",
+    "We use X, and it learns from every chat, and it updates itself nightly, so no retraining.",
+    "X, RAG and embeddings",  # too short to be a list
+])
+def test_not_a_list_of_names(text):
+    assert sentences.list_item(text, "X") is None
+
+
+def test_terms_listed_side_by_side_commit_no_misuse(codes):
+    text = ("## Training\ntraining, pre-training, fine-tuning, reinforcement learning from human\n"
+            "feedback (RLHF), reward model, direct preference optimization (DPO), LoRA,\n"
+            "stop sequence, seed, determinism, LLM-as-a-judge, A/B test, regression test\n")
+    assert [c for c in codes(text) if not c.endswith("weak-phrase")] == []

@@ -6,7 +6,8 @@ from .cards import Card, Misuse, Rule, Sense
 from .patterns import (DENIAL, LOOSE_CONTEXT, LOOSE_EVERYDAY, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL, Pattern,
                        any_of, clause_around)
 from .prose import MASK
-from .sentences import declaratives, is_question, label_reading, presupposed, table_row, tag_statement
+from .sentences import (declaratives, is_question, label_reading, list_item, presupposed, table_row,
+                        tag_statement)
 
 # One regex per list of alternatives ("any of these"), built on first use: one search instead
 # of one per pattern. Keyed by the identity of the card's tuple, which lives as long as the card.
@@ -89,7 +90,7 @@ def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
     states, proposes or takes for granted on the way ("Since X, ...?", "Why not X?", "Why Y
     when X?", "How do I X?").
     """
-    readings = [table_row(sentence) or sentence]
+    readings = [table_row(sentence) or list_item(sentence, SENTINEL) or sentence]
     if "?" in sentence and not is_question(sentence, 0, len(sentence)):
         readings += declaratives(sentence, SENTINEL)
     elif (tagged := tag_statement(sentence, SENTINEL)) is not None:

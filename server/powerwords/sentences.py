@@ -278,3 +278,36 @@ def containing(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
         if s <= offset < e:
             return s, e
     return start, end
+
+
+# A list of names ("stop sequence, seed, reasoning model, small language model (SLM), ..."):
+# its items are side by side, not in a claim, so a rule reads only the item of the occurrence.
+# Items split at commas and semicolons; a parenthesis ("(SLM)") and a leading "and"/"or" do not
+# count; a standalone number anywhere ("temperature 0, top-p 1") makes it settings, not names.
+# A lead-in ("Topics: a, b, c", "It supports a, b, c") is what the list is about: an occurrence
+# there is read with the whole list.
+_ITEM_SPLIT = re.compile(r"[,;]")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+_ITEM_LEAD = re.compile(r"^\s*(?:and|or|&)\s+", re.IGNORECASE)
+_ITEM_WORD = re.compile(r"[^\W_][\w'’./@-]*")
+_NUMBER = re.compile(r"(?<![\w.])\d")
+_LIST_ITEMS = 4  # at least this many items, lead-in included
+_NAME_WORDS = 3  # words of a typical item: more in the first item make it a lead-in
+_ITEM_WORDS = 6  # the most words of any item after it
+
+
+def list_item(text: str, sentinel: str) -> str | None:
+    """The item holding `sentinel` when `text` is a list of short names, else None."""
+    if text.count(",") + text.count(";") < _LIST_ITEMS - 1 or _NUMBER.search(text):
+        return None
+    items = _ITEM_SPLIT.split(text)
+    sizes = [len(_ITEM_WORD.findall(_ITEM_LEAD.sub("", _PARENTHESIS.sub(" ", item)))) +
+             item.count(sentinel) for item in items]  # the occurrence is a word too
+    if ":" in items[0] or sizes[0] > _NAME_WORDS:
+        if sentinel in items[0]:
+            return None
+        sizes = sizes[1:]
+    if (max(sizes) > _ITEM_WORDS or sum(sizes) > _NAME_WORDS * len(sizes)
+            or 0 in sizes[:-1]):
+        return None
+    return next((item for item in items if sentinel in item), None)
