@@ -13,11 +13,25 @@ _ABBREVIATIONS = {
     "resp", "min", "max",
 }
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# Abbreviations that are also units: after a number ("took 800 ms. Then ...") they end a
+# sentence like any word; elsewhere ("Ms. Lee", "min. 3 runs") they do not. A letter after a
+# slash is a unit too ("tok/s."), not an initial.
+_UNITS = {"ms", "min", "sec"}
+_NUMBER_BEFORE = re.compile(r"\d\s?$")
 # How far back to look for the word before a full stop: longer than any abbreviation, and a
 # fixed window keeps splitting linear (searching from the block's start made it quadratic).
 _WORD_WINDOW = 40
 # A line that ends with a colon, or a blank line, also ends a sentence.
 _HARD_BREAK = re.compile(r":[ \t]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+
+
+def _no_stop_after(text: str, start: int, before: re.Match[str]) -> bool:
+    """Whether the full stop after the word `before` (found in `text` from `start`) is part of
+    an abbreviation or an initial rather than the end of a sentence."""
+    word = before.group(1).lower()
+    if word.rstrip(".") in _ABBREVIATIONS:
+        return not (word in _UNITS and _NUMBER_BEFORE.search(text, start, before.start()))
+    return len(word) == 1 and word.isalpha() and text[before.start() - 1:before.start()] != "/"
 
 
 def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -27,8 +41,7 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     for m in _END.finditer(text, start, end):
         if text[m.start()] == ".":
             before = _WORD_BEFORE.search(text, max(start, m.start() - _WORD_WINDOW), m.start())
-            word = before.group(1).lower() if before else ""
-            if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if before is not None and _no_stop_after(text, start, before):
                 continue
             if m.end() - m.start() == 1 and m.end() < end and text[m.end()].isspace():
                 nxt = text[m.end():m.end() + 3].lstrip()
