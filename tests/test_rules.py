@@ -248,3 +248,25 @@ def test_terms_listed_side_by_side_commit_no_misuse(codes):
             "feedback (RLHF), reward model, direct preference optimization (DPO), LoRA,\n"
             "stop sequence, seed, determinism, LLM-as-a-judge, A/B test, regression test\n")
     assert [c for c in codes(text) if not c.endswith("weak-phrase")] == []
+
+
+@pytest.mark.parametrize("text", [
+    "True or false: RAG retrains the model on your documents.",
+    "**True or false: a model with more parameters is always more accurate.**\n   False.",
+    "3. Myth or fact: RAG retrains the model on your documents.",
+    "T/F: more parameters always make a model more accurate. Answer: false.",
+])
+def test_a_quiz_item_asks_like_a_question(codes, text):
+    # A quiz item puts the statement up for judgement; it does not claim it.
+    assert [c for c in codes(text) if "/" in c and not c.endswith("weak-phrase")] == []
+
+
+def test_a_quiz_item_answered_true_is_the_claim(codes):
+    # Only an answer in the same sentence is seen (a bold item runs on into it); an answer
+    # split off as its own sentence is not read, as with a question that has no answer.
+    assert "retrieval-augmented-generation/changes-weights" in codes(
+        "**True or false: RAG retrains the model on your documents.** True.")
+    assert "retrieval-augmented-generation/changes-weights" in codes(
+        "RAG retrains the model on your documents.")
+    assert sentences.quiz_item("True or false: the answer is correct here.")
+    assert not sentences.quiz_item("It is true or false depending on the data.")

@@ -237,6 +237,24 @@ def presupposed(text: str, anchor: str) -> list[str]:
 
 
 # A table row, as a block reads it: "| token | one word |" (outer pipes optional, "\|" escapes).
+# A quiz item puts a statement up for the reader to judge ("True or false: RAG retrains the
+# model.", "Myth or fact: ..."): it asks, like a question, unless it is answered true right away.
+_QUIZ_LEAD = re.compile(
+    r"^[\s>*+#_-]*(?:(?:\d+|q\d*)[.):]\s*)?(?:\*\*|__)?(?:true\s+or\s+false|t\s*/\s*f|"
+    r"fact\s+or\s+(?:fiction|myth)|myth\s+or\s+(?:fact|reality|truth)|agree\s+or\s+disagree)"
+    r"\s*[:?.\-–—]", re.IGNORECASE)
+# The answer comes after the statement's full stop: "... always more accurate. True."
+_QUIZ_TRUE = re.compile(r"[.!?][\"'”’)*_]*\s+(?:\*\*|__)?(?:a(?:nswer)?\s*[:.)]\s*)?(?:\*\*|__)?"
+                        r"(?:true|fact|correct|agree|yes)\b", re.IGNORECASE)
+
+
+def quiz_item(text: str) -> bool:
+    """Whether `text` is a quiz item that asks the reader to judge a statement ("True or false:
+    more parameters always help.") and is not answered "true" in the same sentence."""
+    lead = _QUIZ_LEAD.match(text)
+    return lead is not None and _QUIZ_TRUE.search(text, lead.end()) is None
+
+
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
