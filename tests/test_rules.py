@@ -270,3 +270,36 @@ def test_a_quiz_item_answered_true_is_the_claim(codes):
         "RAG retrains the model on your documents.")
     assert sentences.quiz_item("True or false: the answer is correct here.")
     assert not sentences.quiz_item("It is true or false depending on the data.")
+
+
+_MYTHS = ("| {head} | Reality |\n|------|---------|\n"
+          "| RAG retrains the model on our wiki. | RAG adds wiki pages to the prompt. |\n"
+          "| The bot learns from chats. | {reality} |\n")
+
+
+@pytest.mark.parametrize("head", ["Myth", "Common misconception", "**Don't say**", "❌ Wrong"])
+def test_a_cell_under_a_myth_header_quotes_the_claim_it_corrects(codes, head):
+    text = _MYTHS.format(head=head, reality="Its weights are fixed.")
+    assert "retrieval-augmented-generation/changes-weights" not in codes(text)
+    assert sentences.rejected_column(text, text.index("RAG retrains"))
+    assert not sentences.rejected_column(text, text.index("RAG adds"))
+
+
+def test_other_headers_and_other_columns_are_still_read(codes):
+    assert "retrieval-augmented-generation/changes-weights" in codes(
+        _MYTHS.format(head="Fact", reality="Its weights are fixed."))
+    # The reality column is the document's own claim.
+    assert "retrieval-augmented-generation/changes-weights" in codes(
+        _MYTHS.format(head="Myth", reality="RAG retrains the model every night."))
+
+
+def test_a_myth_header_is_read_on_the_current_text_after_edits(engine):
+    from powerwords.document import Document
+
+    text = _MYTHS.format(head="Myth", reality="Its weights are fixed.")
+    doc = Document(engine, text)
+    at = text.index("Myth")
+    doc.edit(at, at + len("Myth"), "Fact")
+    edited = text.replace("Myth", "Fact", 1)
+    assert [f.code for f in doc.analyse().findings] == [f.code for f in engine.analyse(edited).findings]
+    assert "retrieval-augmented-generation/changes-weights" in [f.code for f in doc.analyse().findings]

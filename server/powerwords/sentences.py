@@ -274,6 +274,57 @@ def table_row(text: str) -> str | None:
     return f"{cells[0]}: {', '.join(cells[1:])}"
 
 
+# A table's delimiter row ("|---|:--:|"), and a header cell that labels its column as what is
+# wrong or disputed ("Myth", "Misconception", "Don't say", "Wrong"): the cells under it quote
+# the claims the table corrects, so they are not the document's claims.
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_REJECTING_HEADER = re.compile(
+    r"^[\W\d_]*(?:(?:common|popular|typical)\s+)?(?:myths?|misconceptions?|misuses?|mistakes?|"
+    r"anti-?patterns?|fiction|wrong|incorrect|false|bad|avoid|before|instead\s+of|not\s+this|"
+    r"(?:don['’]?t|do\s+not|never)\s+(?:say|write|use|do)|what\s+(?:people|users|customers)\s+"
+    r"(?:say|think|believe|assume)|beliefs?|claims?\s+we\s+hear)\b", re.IGNORECASE)
+# How many lines back to look for a table's header: tables longer than this are rare.
+_TABLE_LOOKBACK = 400
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _is_row(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("|") or " | " in stripped
+
+
+def rejected_column(text: str, pos: int) -> bool:
+    """Whether offset `pos` of `text` is in a table cell whose column header marks its cells as
+    claims the table corrects ("| Myth | Reality |": the myth column)."""
+    start, end = _line_at(text, pos)
+    if not _is_row(text[start:end]) or _DELIMITER_ROW.match(text[start:end]):
+        return False
+    column = len(_CELL_SPLIT.findall(text, start, pos)) - (1 if text[start:end].lstrip().startswith("|") else 0)
+    below = start
+    for _ in range(_TABLE_LOOKBACK):
+        if below == 0:
+            return False
+        lo, hi = _line_at(text, below - 1)
+        line = text[lo:hi]
+        if _DELIMITER_ROW.match(line):
+            if lo == 0:
+                return False
+            h_lo, h_hi = _line_at(text, lo - 1)
+            header = _CELL_SPLIT.split(text[h_lo:h_hi].strip())
+            if header and header[0] == "":
+                header = header[1:]
+            return 0 <= column < len(header) and _REJECTING_HEADER.match(header[column].strip()) is not None
+        if not _is_row(line):
+            return False
+        below = lo
+    return False
+
+
 # A short label before a colon: "Inference: where the model learns", "- temp 0: factual".
 _LABEL = re.compile(r"^[\s>*+#-]*(?:\d+[.)]\s+)?(?P<label>[^:;.!?\n]{1,60}?)\s*:\s+(?P<rest>\S[^\n]*)$",
                     re.DOTALL)
