@@ -303,3 +303,11 @@ def test_a_myth_header_is_read_on_the_current_text_after_edits(engine):
     edited = text.replace("Myth", "Fact", 1)
     assert [f.code for f in doc.analyse().findings] == [f.code for f in engine.analyse(edited).findings]
     assert "retrieval-augmented-generation/changes-weights" in [f.code for f in doc.analyse().findings]
+
+
+def test_a_generic_header_word_rejects_only_as_the_whole_header():
+    row = "| RAG retrains the model on our wiki. | 0.8 |\n"
+    for head, rejected in (("❌ Before", True), ("Wrong wording", True),
+                           ("Before fine-tuning", False), ("Bad answers we saw", False)):
+        text = f"| {head} | Score |\n|---|---|\n{row}"
+        assert sentences.rejected_column(text, text.index("RAG")) is rejected, head

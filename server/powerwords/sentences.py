@@ -280,9 +280,12 @@ def table_row(text: str) -> str | None:
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _REJECTING_HEADER = re.compile(
     r"^[\W\d_]*(?:(?:common|popular|typical)\s+)?(?:myths?|misconceptions?|misuses?|mistakes?|"
-    r"anti-?patterns?|fiction|wrong|incorrect|false|bad|avoid|before|instead\s+of|not\s+this|"
-    r"(?:don['’]?t|do\s+not|never)\s+(?:say|write|use|do)|what\s+(?:people|users|customers)\s+"
-    r"(?:say|think|believe|assume)|beliefs?|claims?\s+we\s+hear)\b", re.IGNORECASE)
+    r"anti-?patterns?|(?:don['’]?t|do\s+not|never)\s+(?:say|write|use|do)|what\s+(?:people|users|"
+    r"customers)\s+(?:say|think|believe|assume)|beliefs?|claims?\s+we\s+hear)\b"
+    # A generic word ("Before", "Wrong") only as the whole header: "Before fine-tuning" heads
+    # the document's own figures.
+    r"|^[\W\d_]*(?:fiction|wrong|incorrect|false|bad|avoid|before|instead\s+of|not\s+this)"
+    r"(?:\s+(?:phrasing|wording|version|examples?|usage|claims?|statements?))?[\W_]*$", re.IGNORECASE)
 # How many lines back to look for a table's header: tables longer than this are rare.
 _TABLE_LOOKBACK = 400
 
