@@ -311,3 +311,21 @@ def test_a_generic_header_word_rejects_only_as_the_whole_header():
                            ("Before fine-tuning", False), ("Bad answers we saw", False)):
         text = f"| {head} | Score |\n|---|---|\n{row}"
         assert sentences.rejected_column(text, text.index("RAG")) is rejected, head
+
+
+_SECTION = '# {heading}\n\n1. **"An agent is just a chatbot with a new name."**\n   {after}\n'
+
+
+def test_a_quoted_claim_under_a_misconceptions_heading_is_the_claim_corrected(codes):
+    text = _SECTION.format(heading="Five misconceptions we hear", after="It plans and calls tools.")
+    assert "agent/single-call" not in codes(text)
+    assert sentences.quoted_under_correcting_heading(text, text.index("agent"))
+
+
+@pytest.mark.parametrize("heading, after", [
+    ("What our customers say", "Ask us for a demo."),  # a heading that corrects nothing
+    ("Common myths", "Also, our agent is just a chatbot with a new name."),  # outside the quote
+])
+def test_other_headings_and_unquoted_text_are_still_read(codes, heading, after):
+    text = _SECTION.format(heading=heading, after=after)
+    assert "agent/single-call" in codes(text)

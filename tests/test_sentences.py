@@ -55,3 +55,11 @@ def test_a_unit_after_a_number_ends_the_sentence_but_the_title_does_not() -> Non
     assert _texts("The job took 5 min. Then it stopped.") == ["The job took 5 min.",
                                                              "Then it stopped."]
     assert _texts("Keep min. 3 runs per setting.") == ["Keep min. 3 runs per setting."]
+
+
+def test_emphasis_closing_after_the_stop_at_a_line_end_ends_the_sentence() -> None:
+    text = '**"With RAG the model memorises our documents."**\n   RAG looks them up. Next.'
+    assert _texts(text) == ['**"With RAG the model memorises our documents."**',
+                            "RAG looks them up.", "Next."]
+    # Mid-line, the emphasis runs on into what follows, as before.
+    assert len(_texts("**Bold claim.** More text here.")) == 1

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 # A sentence ends after . ! or ? (and any closing quotes or brackets) followed by white space,
-# unless the word before the stop is a common abbreviation or an initial.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# unless the word before the stop is a common abbreviation or an initial. Emphasis closing
+# after the stop at the end of a line ('**"A quoted claim."**') ends it too.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:[*_]+(?=[ \t]*(?:\r?\n|\r|$)))?(?=\s)")
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "cf", "approx", "mr", "mrs", "ms", "dr", "prof", "fig", "no",
     "eq", "sec", "incl", "esp", "ca", "viz", "ch", "vol", "al", "inc", "ltd", "jr", "sr", "st",
@@ -324,6 +325,44 @@ def rejected_column(text: str, pos: int) -> bool:
             return 0 <= column < len(header) and _REJECTING_HEADER.match(header[column].strip()) is not None
         if not _is_row(line):
             return False
+        below = lo
+    return False
+
+
+# A heading that announces the claims its section corrects ("Five misconceptions we hear",
+# "Myths about RAG"), and a line that opens with a quotation (after list and emphasis marks):
+# under such a heading, the quoted words are the claim being corrected, not the document's.
+_CORRECTING_HEADING = re.compile(
+    r"^ {0,3}#{1,6}\s.*\b(?:myths?|misconceptions?|misunderstandings?|misbeliefs?|fallac(?:y|ies)|"
+    r"(?:common|frequent|typical)\s+(?:mistakes|errors|confusions?)|what\s+(?:people|users|customers|"
+    r"we)\s+(?:get\s+wrong|hear)|things\s+(?:people|users|customers)\s+(?:get\s+wrong|believe)|"
+    r"claims\s+we\s+hear)\b", re.IGNORECASE)
+_HEADING = re.compile(r"^ {0,3}#{1,6}\s")
+_QUOTED_LINE = re.compile(r"^[ \t>]*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?(?P<open>[\"“‘])")
+_CLOSING = {'"': '"', "“": "”", "‘": "’"}
+# How many lines back to look for the section's heading.
+_HEADING_LOOKBACK = 300
+
+
+def quoted_under_correcting_heading(text: str, pos: int) -> bool:
+    """Whether offset `pos` of `text` is inside a quotation that opens its line, in a section
+    whose heading says it corrects what people claim ("## Misconceptions we hear")."""
+    start, end = _line_at(text, pos)
+    line = text[start:end]
+    quote = _QUOTED_LINE.match(line)
+    at = pos - start
+    if quote is None or at < quote.end():
+        return False
+    close = line.find(_CLOSING[quote.group("open")], quote.end())
+    if close < at:
+        return False
+    below = start
+    for _ in range(_HEADING_LOOKBACK):
+        if below == 0:
+            return False
+        lo, hi = _line_at(text, below - 1)
+        if _HEADING.match(text[lo:hi]):
+            return _CORRECTING_HEADING.match(text[lo:hi]) is not None
         below = lo
     return False
 
