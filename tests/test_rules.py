@@ -248,3 +248,84 @@ def test_terms_listed_side_by_side_commit_no_misuse(codes):
             "feedback (RLHF), reward model, direct preference optimization (DPO), LoRA,\n"
             "stop sequence, seed, determinism, LLM-as-a-judge, A/B test, regression test\n")
     assert [c for c in codes(text) if not c.endswith("weak-phrase")] == []
+
+
+@pytest.mark.parametrize("text", [
+    "True or false: RAG retrains the model on your documents.",
+    "**True or false: a model with more parameters is always more accurate.**\n   False.",
+    "3. Myth or fact: RAG retrains the model on your documents.",
+    "T/F: more parameters always make a model more accurate. Answer: false.",
+])
+def test_a_quiz_item_asks_like_a_question(codes, text):
+    # A quiz item puts the statement up for judgement; it does not claim it.
+    assert [c for c in codes(text) if "/" in c and not c.endswith("weak-phrase")] == []
+
+
+def test_a_quiz_item_answered_true_is_the_claim(codes):
+    # Only an answer in the same sentence is seen (a bold item runs on into it); an answer
+    # split off as its own sentence is not read, as with a question that has no answer.
+    assert "retrieval-augmented-generation/changes-weights" in codes(
+        "**True or false: RAG retrains the model on your documents.** True.")
+    assert "retrieval-augmented-generation/changes-weights" in codes(
+        "RAG retrains the model on your documents.")
+    assert sentences.quiz_item("True or false: the answer is correct here.")
+    assert not sentences.quiz_item("It is true or false depending on the data.")
+
+
+_MYTHS = ("| {head} | Reality |\n|------|---------|\n"
+          "| RAG retrains the model on our wiki. | RAG adds wiki pages to the prompt. |\n"
+          "| The bot learns from chats. | {reality} |\n")
+
+
+@pytest.mark.parametrize("head", ["Myth", "Common misconception", "**Don't say**", "❌ Wrong"])
+def test_a_cell_under_a_myth_header_quotes_the_claim_it_corrects(codes, head):
+    text = _MYTHS.format(head=head, reality="Its weights are fixed.")
+    assert "retrieval-augmented-generation/changes-weights" not in codes(text)
+    assert sentences.rejected_column(text, text.index("RAG retrains"))
+    assert not sentences.rejected_column(text, text.index("RAG adds"))
+
+
+def test_other_headers_and_other_columns_are_still_read(codes):
+    assert "retrieval-augmented-generation/changes-weights" in codes(
+        _MYTHS.format(head="Fact", reality="Its weights are fixed."))
+    # The reality column is the document's own claim.
+    assert "retrieval-augmented-generation/changes-weights" in codes(
+        _MYTHS.format(head="Myth", reality="RAG retrains the model every night."))
+
+
+def test_a_myth_header_is_read_on_the_current_text_after_edits(engine):
+    from powerwords.document import Document
+
+    text = _MYTHS.format(head="Myth", reality="Its weights are fixed.")
+    doc = Document(engine, text)
+    at = text.index("Myth")
+    doc.edit(at, at + len("Myth"), "Fact")
+    edited = text.replace("Myth", "Fact", 1)
+    assert [f.code for f in doc.analyse().findings] == [f.code for f in engine.analyse(edited).findings]
+    assert "retrieval-augmented-generation/changes-weights" in [f.code for f in doc.analyse().findings]
+
+
+def test_a_generic_header_word_rejects_only_as_the_whole_header():
+    row = "| RAG retrains the model on our wiki. | 0.8 |\n"
+    for head, rejected in (("❌ Before", True), ("Wrong wording", True),
+                           ("Before fine-tuning", False), ("Bad answers we saw", False)):
+        text = f"| {head} | Score |\n|---|---|\n{row}"
+        assert sentences.rejected_column(text, text.index("RAG")) is rejected, head
+
+
+_SECTION = '# {heading}\n\n1. **"An agent is just a chatbot with a new name."**\n   {after}\n'
+
+
+def test_a_quoted_claim_under_a_misconceptions_heading_is_the_claim_corrected(codes):
+    text = _SECTION.format(heading="Five misconceptions we hear", after="It plans and calls tools.")
+    assert "agent/single-call" not in codes(text)
+    assert sentences.quoted_under_correcting_heading(text, text.index("agent"))
+
+
+@pytest.mark.parametrize("heading, after", [
+    ("What our customers say", "Ask us for a demo."),  # a heading that corrects nothing
+    ("Common myths", "Also, our agent is just a chatbot with a new name."),  # outside the quote
+])
+def test_other_headings_and_unquoted_text_are_still_read(codes, heading, after):
+    text = _SECTION.format(heading=heading, after=after)
+    assert "agent/single-call" in codes(text)

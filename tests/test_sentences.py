@@ -44,3 +44,22 @@ def test_splitting_a_huge_paragraph_scans_each_character_a_bounded_number_of_tim
     spans = sentences.split(text)
     assert len(spans) == 8000
     assert counter.scanned <= 50 * len(spans)
+
+
+def test_a_unit_after_a_number_ends_the_sentence_but_the_title_does_not() -> None:
+    # "ms" is also the title "Ms.": after a number it is milliseconds, and the stop ends the
+    # sentence, so a rule does not read the next sentence's words as part of this one.
+    text = "TTFT stays under 800 ms. With 6 replicas we reach 54,000 tok/s. Ms. Lee agreed."
+    assert _texts(text) == ["TTFT stays under 800 ms.", "With 6 replicas we reach 54,000 tok/s.",
+                            "Ms. Lee agreed."]
+    assert _texts("The job took 5 min. Then it stopped.") == ["The job took 5 min.",
+                                                             "Then it stopped."]
+    assert _texts("Keep min. 3 runs per setting.") == ["Keep min. 3 runs per setting."]
+
+
+def test_emphasis_closing_after_the_stop_at_a_line_end_ends_the_sentence() -> None:
+    text = '**"With RAG the model memorises our documents."**\n   RAG looks them up. Next.'
+    assert _texts(text) == ['**"With RAG the model memorises our documents."**',
+                            "RAG looks them up.", "Next."]
+    # Mid-line, the emphasis runs on into what follows, as before.
+    assert len(_texts("**Bold claim.** More text here.")) == 1

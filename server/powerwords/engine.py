@@ -242,6 +242,14 @@ class Engine:
             comments = [(s + b.start, e + b.start) for b in blocks for s, e in b.comments]
             if findings and comments:
                 findings = Suppressions(text, comments).apply(findings)
+            # A table cell under a "Myth" or "Don't say" header quotes the claim the table
+            # corrects. Read here, on the whole text, since the header is a block of its own.
+            # Likewise a quotation under a heading such as "## Misconceptions we hear".
+            if any(f.kind == "misuse" for f in findings):
+                findings = [f for f in findings
+                            if f.kind != "misuse" or not (
+                                sentences.rejected_column(text, f.start)
+                                or sentences.quoted_under_correcting_heading(text, f.start))]
             # Already in order: blocks are sorted and disjoint, and each block's findings sorted.
         return Analysis(text, blocks, findings)
 

@@ -6,8 +6,8 @@ from .cards import Card, Misuse, Rule, Sense
 from .patterns import (DENIAL, LOOSE_CONTEXT, LOOSE_EVERYDAY, NEGATION, NEGATION_BREAK, REJECTS_WHAT_FOLLOWS, SENTINEL, Pattern,
                        any_of, clause_around)
 from .prose import MASK
-from .sentences import (declaratives, is_question, label_reading, list_item, presupposed, table_row,
-                        tag_statement)
+from .sentences import (declaratives, is_question, label_reading, list_item, presupposed, quiz_item,
+                        table_row, tag_statement)
 
 # One regex per list of alternatives ("any of these"), built on first use: one search instead
 # of one per pattern. Keyed by the identity of the card's tuple, which lives as long as the card.
@@ -99,6 +99,8 @@ def misuses_in(card: Card, form: str, sentence: str) -> list[Misuse]:
         readings += presupposed(sentence, SENTINEL)
     if ":" in readings[0] and (label := label_reading(readings[0], SENTINEL)) is not None:
         readings.append(label)
+    asked = quiz_item(sentence)  # "True or false: X." asks about X, like a question
     return [m for m in card.misuses
-            if any(_rule_holds(r, form, text) for r in m.rules for text in readings)]
+            if any(_rule_holds(r, form, text) for r in m.rules if not (asked and r.questions == "skip")
+                   for text in readings)]
 

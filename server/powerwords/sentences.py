@@ -5,19 +5,34 @@ from __future__ import annotations
 import re
 
 # A sentence ends after . ! or ? (and any closing quotes or brackets) followed by white space,
-# unless the word before the stop is a common abbreviation or an initial.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# unless the word before the stop is a common abbreviation or an initial. Emphasis closing
+# after the stop at the end of a line ('**"A quoted claim."**') ends it too.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:[*_]+(?=[ \t]*(?:\r?\n|\r|$)))?(?=\s)")
 _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "cf", "approx", "mr", "mrs", "ms", "dr", "prof", "fig", "no",
     "eq", "sec", "incl", "esp", "ca", "viz", "ch", "vol", "al", "inc", "ltd", "jr", "sr", "st",
     "resp", "min", "max",
 }
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# Abbreviations that are also units: after a number ("took 800 ms. Then ...") they end a
+# sentence like any word; elsewhere ("Ms. Lee", "min. 3 runs") they do not. A letter after a
+# slash is a unit too ("tok/s."), not an initial.
+_UNITS = {"ms", "min", "sec"}
+_NUMBER_BEFORE = re.compile(r"\d\s?$")
 # How far back to look for the word before a full stop: longer than any abbreviation, and a
 # fixed window keeps splitting linear (searching from the block's start made it quadratic).
 _WORD_WINDOW = 40
 # A line that ends with a colon, or a blank line, also ends a sentence.
 _HARD_BREAK = re.compile(r":[ \t]*(?:\r\n|\r|\n)|(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+
+
+def _no_stop_after(text: str, start: int, before: re.Match[str]) -> bool:
+    """Whether the full stop after the word `before` (found in `text` from `start`) is part of
+    an abbreviation or an initial rather than the end of a sentence."""
+    word = before.group(1).lower()
+    if word.rstrip(".") in _ABBREVIATIONS:
+        return not (word in _UNITS and _NUMBER_BEFORE.search(text, start, before.start()))
+    return len(word) == 1 and word.isalpha() and text[before.start() - 1:before.start()] != "/"
 
 
 def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -27,8 +42,7 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     for m in _END.finditer(text, start, end):
         if text[m.start()] == ".":
             before = _WORD_BEFORE.search(text, max(start, m.start() - _WORD_WINDOW), m.start())
-            word = before.group(1).lower() if before else ""
-            if word.rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if before is not None and _no_stop_after(text, start, before):
                 continue
             if m.end() - m.start() == 1 and m.end() < end and text[m.end()].isspace():
                 nxt = text[m.end():m.end() + 3].lstrip()
@@ -224,6 +238,24 @@ def presupposed(text: str, anchor: str) -> list[str]:
 
 
 # A table row, as a block reads it: "| token | one word |" (outer pipes optional, "\|" escapes).
+# A quiz item puts a statement up for the reader to judge ("True or false: RAG retrains the
+# model.", "Myth or fact: ..."): it asks, like a question, unless it is answered true right away.
+_QUIZ_LEAD = re.compile(
+    r"^[\s>*+#_-]*(?:(?:\d+|q\d*)[.):]\s*)?(?:\*\*|__)?(?:true\s+or\s+false|t\s*/\s*f|"
+    r"fact\s+or\s+(?:fiction|myth)|myth\s+or\s+(?:fact|reality|truth)|agree\s+or\s+disagree)"
+    r"\s*[:?.\-–—]", re.IGNORECASE)
+# The answer comes after the statement's full stop: "... always more accurate. True."
+_QUIZ_TRUE = re.compile(r"[.!?][\"'”’)*_]*\s+(?:\*\*|__)?(?:a(?:nswer)?\s*[:.)]\s*)?(?:\*\*|__)?"
+                        r"(?:true|fact|correct|agree|yes)\b", re.IGNORECASE)
+
+
+def quiz_item(text: str) -> bool:
+    """Whether `text` is a quiz item that asks the reader to judge a statement ("True or false:
+    more parameters always help.") and is not answered "true" in the same sentence."""
+    lead = _QUIZ_LEAD.match(text)
+    return lead is not None and _QUIZ_TRUE.search(text, lead.end()) is None
+
+
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
@@ -241,6 +273,98 @@ def table_row(text: str) -> str | None:
     if len(cells) < 2:
         return None
     return f"{cells[0]}: {', '.join(cells[1:])}"
+
+
+# A table's delimiter row ("|---|:--:|"), and a header cell that labels its column as what is
+# wrong or disputed ("Myth", "Misconception", "Don't say", "Wrong"): the cells under it quote
+# the claims the table corrects, so they are not the document's claims.
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_REJECTING_HEADER = re.compile(
+    r"^[\W\d_]*(?:(?:common|popular|typical)\s+)?(?:myths?|misconceptions?|misuses?|mistakes?|"
+    r"anti-?patterns?|(?:don['’]?t|do\s+not|never)\s+(?:say|write|use|do)|what\s+(?:people|users|"
+    r"customers)\s+(?:say|think|believe|assume)|beliefs?|claims?\s+we\s+hear)\b"
+    # A generic word ("Before", "Wrong") only as the whole header: "Before fine-tuning" heads
+    # the document's own figures.
+    r"|^[\W\d_]*(?:fiction|wrong|incorrect|false|bad|avoid|before|instead\s+of|not\s+this)"
+    r"(?:\s+(?:phrasing|wording|version|examples?|usage|claims?|statements?))?[\W_]*$", re.IGNORECASE)
+# How many lines back to look for a table's header: tables longer than this are rare.
+_TABLE_LOOKBACK = 400
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _is_row(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("|") or " | " in stripped
+
+
+def rejected_column(text: str, pos: int) -> bool:
+    """Whether offset `pos` of `text` is in a table cell whose column header marks its cells as
+    claims the table corrects ("| Myth | Reality |": the myth column)."""
+    start, end = _line_at(text, pos)
+    if not _is_row(text[start:end]) or _DELIMITER_ROW.match(text[start:end]):
+        return False
+    column = len(_CELL_SPLIT.findall(text, start, pos)) - (1 if text[start:end].lstrip().startswith("|") else 0)
+    below = start
+    for _ in range(_TABLE_LOOKBACK):
+        if below == 0:
+            return False
+        lo, hi = _line_at(text, below - 1)
+        line = text[lo:hi]
+        if _DELIMITER_ROW.match(line):
+            if lo == 0:
+                return False
+            h_lo, h_hi = _line_at(text, lo - 1)
+            header = _CELL_SPLIT.split(text[h_lo:h_hi].strip())
+            if header and header[0] == "":
+                header = header[1:]
+            return 0 <= column < len(header) and _REJECTING_HEADER.match(header[column].strip()) is not None
+        if not _is_row(line):
+            return False
+        below = lo
+    return False
+
+
+# A heading that announces the claims its section corrects ("Five misconceptions we hear",
+# "Myths about RAG"), and a line that opens with a quotation (after list and emphasis marks):
+# under such a heading, the quoted words are the claim being corrected, not the document's.
+_CORRECTING_HEADING = re.compile(
+    r"^ {0,3}#{1,6}\s.*\b(?:myths?|misconceptions?|misunderstandings?|misbeliefs?|fallac(?:y|ies)|"
+    r"(?:common|frequent|typical)\s+(?:mistakes|errors|confusions?)|what\s+(?:people|users|customers|"
+    r"we)\s+(?:get\s+wrong|hear)|things\s+(?:people|users|customers)\s+(?:get\s+wrong|believe)|"
+    r"claims\s+we\s+hear)\b", re.IGNORECASE)
+_HEADING = re.compile(r"^ {0,3}#{1,6}\s")
+_QUOTED_LINE = re.compile(r"^[ \t>]*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?(?P<open>[\"“‘])")
+_CLOSING = {'"': '"', "“": "”", "‘": "’"}
+# How many lines back to look for the section's heading.
+_HEADING_LOOKBACK = 300
+
+
+def quoted_under_correcting_heading(text: str, pos: int) -> bool:
+    """Whether offset `pos` of `text` is inside a quotation that opens its line, in a section
+    whose heading says it corrects what people claim ("## Misconceptions we hear")."""
+    start, end = _line_at(text, pos)
+    line = text[start:end]
+    quote = _QUOTED_LINE.match(line)
+    at = pos - start
+    if quote is None or at < quote.end():
+        return False
+    close = line.find(_CLOSING[quote.group("open")], quote.end())
+    if close < at:
+        return False
+    below = start
+    for _ in range(_HEADING_LOOKBACK):
+        if below == 0:
+            return False
+        lo, hi = _line_at(text, below - 1)
+        if _HEADING.match(text[lo:hi]):
+            return _CORRECTING_HEADING.match(text[lo:hi]) is not None
+        below = lo
+    return False
 
 
 # A short label before a colon: "Inference: where the model learns", "- temp 0: factual".
