@@ -1,11 +1,16 @@
-"""Shared fixtures: the bundled pack, an engine over it, and a helper to analyse text."""
+"""Shared fixtures: the bundled pack, an engine over it, helpers to analyse text, and a plain
+language-server client."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 from powerwords.engine import Engine
 from powerwords.pack import TermPack, load_pack
@@ -16,6 +21,16 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     """A fresh start-up cache for the run (inherited by the CLI and server subprocesses), so
     tests never touch the user's cache and exercise both the cold and the warm path."""
     os.environ["POWERWORDS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "powerwords", "lsp"]))
+async def bare_client(lsp_client: LanguageClient):
+    """The real server, initialised by a client that declares no capabilities (the defaults:
+    UTF-16 positions, no settings)."""
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    yield
+    await lsp_client.shutdown_session()
 
 
 @pytest.fixture(scope="session")

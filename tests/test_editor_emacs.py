@@ -22,6 +22,7 @@ from editors.harness import (
     check_edits_reach_the_server,
     check_exits_cleanly,
     check_quick_fix,
+    check_server_logged_no_errors,
     readme_snippet,
     require_emacs_libraries,
     run_editor,
@@ -93,6 +94,4 @@ def test_exits_cleanly(emacs: EditorRun):
 
 
 def test_server_logged_no_errors(emacs: EditorRun):
-    """What the server wrote to stderr, as Emacs kept it: no exception, no error."""
-    log = emacs.result.get("server_stderr", "")
-    assert "Traceback" not in log and "ERROR:" not in log, log[-3000:]
+    check_server_logged_no_errors(emacs, "server_stderr")

@@ -22,6 +22,7 @@ from editors.harness import (
     check_edits_reach_the_server,
     check_exits_cleanly,
     check_quick_fix,
+    check_server_logged_no_errors,
     readme_snippet,
     run_editor,
     with_server_command,
@@ -108,6 +109,4 @@ def test_exits_cleanly(nvim: EditorRun):
 
 
 def test_server_logged_no_errors(nvim: EditorRun):
-    """What the server wrote to stderr, as Neovim kept it: no exception, no error."""
-    log = nvim.result.get("lsp_log", "")
-    assert "Traceback" not in log and "ERROR:" not in log, log[-3000:]
+    check_server_logged_no_errors(nvim, "lsp_log")

@@ -86,17 +86,9 @@ def test_max_document_size_is_checked() -> None:
             from_mapping({"max_document_size": bad}, "settings", None)
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(
-    server_command=[sys.executable, "-m", "powerwords", "lsp"]))
-async def default_client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
-    yield
-    await lsp_client.shutdown_session()
-
-
-async def test_a_ten_megabyte_document_with_default_settings(default_client: LanguageClient,
+async def test_a_ten_megabyte_document_with_default_settings(bare_client: LanguageClient,
                                                              tmp_path) -> None:
-    client = default_client
+    client = bare_client
     paragraph = "Plain prose about the weather, the sea and the hills, nothing more.\n\n"
     text = MISUSE + "\n\n" + paragraph * (10_000_000 // len(paragraph))
     uri = (tmp_path / "huge.md").as_uri()

@@ -4,12 +4,10 @@ range lies inside the document."""
 from __future__ import annotations
 
 import random
-import sys
 
-import pytest_lsp
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from powerwords.diagnostics import diagnostics
 from powerwords.positions import LineIndex
@@ -43,15 +41,8 @@ def test_engine_never_crashes_and_ranges_are_inside(engine, text, markdown):
     _check_ranges(text, diagnostics(analysis.findings, text))
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(
-    server_command=[sys.executable, "-m", "powerwords", "lsp"]))
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
-    yield
-    await lsp_client.shutdown_session()
-
-
-async def test_server_survives_random_edits(client: LanguageClient, tmp_path):
+async def test_server_survives_random_edits(bare_client: LanguageClient, tmp_path):
+    client = bare_client
     rnd = random.Random(1234)
     uri = (tmp_path / "fuzz.md").as_uri()
     text = "During inference the model learns.\n"

@@ -240,3 +240,10 @@ def check_exits_cleanly(run: EditorRun) -> None:
     assert "error" not in run.result, run.describe()
     assert not run.timed_out and run.returncode == 0, run.describe()
     assert run.leftovers == [], f"still running after {run.name} quit: {run.leftovers}"
+
+
+def check_server_logged_no_errors(run: EditorRun, log_key: str) -> None:
+    """What the server wrote to stderr, as the editor kept it under `log_key`: no exception,
+    no error."""
+    log = run.result.get(log_key, "")
+    assert "Traceback" not in log and "ERROR:" not in log, log[-3000:]
