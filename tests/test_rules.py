@@ -272,6 +272,14 @@ def test_a_quiz_item_answered_true_is_the_claim(codes):
     assert not sentences.quiz_item("It is true or false depending on the data.")
 
 
+def _rejected(text: str, needle: str) -> bool:
+    """Whether `needle`, in a table whose header is the first line of `text`, is in a column
+    that header rejects."""
+    at = text.index(needle)
+    lo, hi = sentences.line_at(text, at)
+    return sentences.rejected_column(text.splitlines()[0], text[lo:hi], at - lo)
+
+
 _MYTHS = ("| {head} | Reality |\n|------|---------|\n"
           "| RAG retrains the model on our wiki. | RAG adds wiki pages to the prompt. |\n"
           "| The bot learns from chats. | {reality} |\n")
@@ -281,8 +289,8 @@ _MYTHS = ("| {head} | Reality |\n|------|---------|\n"
 def test_a_cell_under_a_myth_header_quotes_the_claim_it_corrects(codes, head):
     text = _MYTHS.format(head=head, reality="Its weights are fixed.")
     assert "retrieval-augmented-generation/changes-weights" not in codes(text)
-    assert sentences.rejected_column(text, text.index("RAG retrains"))
-    assert not sentences.rejected_column(text, text.index("RAG adds"))
+    assert _rejected(text, "RAG retrains")
+    assert not _rejected(text, "RAG adds")
 
 
 def test_other_headers_and_other_columns_are_still_read(codes):
@@ -310,7 +318,7 @@ def test_a_generic_header_word_rejects_only_as_the_whole_header():
     for head, rejected in (("❌ Before", True), ("Wrong wording", True),
                            ("Before fine-tuning", False), ("Bad answers we saw", False)):
         text = f"| {head} | Score |\n|---|---|\n{row}"
-        assert sentences.rejected_column(text, text.index("RAG")) is rejected, head
+        assert _rejected(text, "RAG") is rejected, head
 
 
 _SECTION = '# {heading}\n\n1. **"An agent is just a chatbot with a new name."**\n   {after}\n'
@@ -319,7 +327,10 @@ _SECTION = '# {heading}\n\n1. **"An agent is just a chatbot with a new name."**\
 def test_a_quoted_claim_under_a_misconceptions_heading_is_the_claim_corrected(codes):
     text = _SECTION.format(heading="Five misconceptions we hear", after="It plans and calls tools.")
     assert "agent/single-call" not in codes(text)
-    assert sentences.quoted_under_correcting_heading(text, text.index("agent"))
+    at = text.index("agent")
+    lo, hi = sentences.line_at(text, at)
+    assert sentences.quoted_claim(text[lo:hi], at - lo)
+    assert sentences.correcting_heading(text.splitlines()[0])
 
 
 @pytest.mark.parametrize("heading, after", [
@@ -328,4 +339,11 @@ def test_a_quoted_claim_under_a_misconceptions_heading_is_the_claim_corrected(co
 ])
 def test_other_headings_and_unquoted_text_are_still_read(codes, heading, after):
     text = _SECTION.format(heading=heading, after=after)
+    assert "agent/single-call" in codes(text)
+
+
+def test_the_section_heading_is_the_grammar_s_not_a_hash_line_in_code(codes):
+    # A "# Common myths" line inside a fenced code block heads no section.
+    text = ('# What our customers say\n\n```md\n# Common myths\n```\n\n'
+            '1. **"An agent is just a chatbot with a new name."**\n')
     assert "agent/single-call" in codes(text)

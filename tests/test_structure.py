@@ -82,3 +82,11 @@ def test_units_convert_both_ways() -> None:
     for i in range(len(text) + 1):
         u = len(text[:i].encode("utf-16-le")) // 2
         assert units.unit(i) == u and units.char(u) == i
+
+
+def test_leaves_know_table_headers_rows_and_headings() -> None:
+    text = "# Myths\n\nSome prose.\n\n| Myth | Reality |\n|---|---|\n| a | b |\n\nSetext\n---\n"
+    roles = [(text[leaf.start:leaf.end].strip(), leaf.role) for leaf in MarkdownTree(text).leaves()]
+    assert roles == [("Myths", "heading"), ("Some prose.", ""), ("| Myth | Reality |", "table-header"),
+                     ("| a | b |", "table-row"), ("Setext", "")]
+    assert [leaf.role for leaf in markdown_leaves(text)] == [role for _, role in roles]

@@ -195,6 +195,6 @@ def _task(kind: str, arg: Any) -> Any:
     for leaf in _LEAVES[i][lo:hi]:
         block = engine.read_block(text, leaf, f.markdown)
         # Only what `Engine.finish` needs travels back.
-        light.append(Block(block.start, block.end, block.kind, findings=block.findings,
+        light.append(Block(block.start, block.end, block.kind, block.role, findings=block.findings,
                            comments=block.comments))
     return light

@@ -64,7 +64,7 @@ class Document:
             kept = []
             for leaf in plain_leaves(self.text):
                 block = old.get((leaf.start, leaf.end))
-                if block is not None and block.kind == leaf.kind:
+                if block is not None and (block.kind, block.role) == (leaf.kind, leaf.role):
                     kept.append(block)
                 else:
                     fresh.append(leaf)

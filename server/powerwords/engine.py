@@ -18,12 +18,16 @@ from .pack import TermPack, Weak
 from .prose import (MASK, SUPPRESSION_RE, block_text, leaves, mask_inline, needs_masking,
                     plain_block)
 from .rules import is_loose_sense, is_sense, misuses_in, with_sentinel
-from .structure import FRONT_MATTER, HTML, PROSE, Leaf
+from .structure import FRONT_MATTER, HEADING, HTML, PROSE, TABLE_HEADER, TABLE_ROW, Leaf
 
 _ID_SPLIT = re.compile(r"[\s,]+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SENTENCE_WINDOW = 400  # characters on each side of an occurrence in a run-on sentence
 _PARAGRAPH_WINDOW = 3000  # characters on each side that sense guards search for context
+# How many lines below its table's header, or its section's heading, a corrected claim may be
+# read as one: longer tables and sections are rare.
+_TABLE_REACH = 401
+_SECTION_REACH = 300
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Block:
     start: int
     end: int
     kind: str  # structure.PROSE, HTML or FRONT_MATTER
+    role: str = ""  # structure.TABLE_HEADER, TABLE_ROW, HEADING or ""
     masked: str = ""  # a prose block's text as the rules read it (see prose.py)
     occurrences: list[Occurrence] = field(default_factory=list)
     weak: list[Occurrence] = field(default_factory=list)
@@ -166,7 +171,7 @@ class Engine:
 
     def read_block(self, text: str, leaf: Leaf, markdown: bool) -> Block:
         """The analysis of one block of `text`."""
-        block = Block(leaf.start, leaf.end, leaf.kind)
+        block = Block(leaf.start, leaf.end, leaf.kind, leaf.role)
         if leaf.kind == HTML:
             block.comments.append((0, leaf.end - leaf.start))
         if leaf.kind != PROSE:
@@ -242,16 +247,45 @@ class Engine:
             comments = [(s + b.start, e + b.start) for b in blocks for s, e in b.comments]
             if findings and comments:
                 findings = Suppressions(text, comments).apply(findings)
-            # A table cell under a "Myth" or "Don't say" header quotes the claim the table
-            # corrects. Read here, on the whole text, since the header is a block of its own.
-            # Likewise a quotation under a heading such as "## Misconceptions we hear".
             if any(f.kind == "misuse" for f in findings):
-                findings = [f for f in findings
-                            if f.kind != "misuse" or not (
-                                sentences.rejected_column(text, f.start)
-                                or sentences.quoted_under_correcting_heading(text, f.start))]
+                findings = _without_corrected_claims(text, blocks, findings)
             # Already in order: blocks are sorted and disjoint, and each block's findings sorted.
         return Analysis(text, blocks, findings)
+
+
+def _without_corrected_claims(text: str, blocks: list[Block], findings: list[Finding]) -> list[Finding]:
+    """`findings` less the misuses in claims the document quotes to correct them: a table cell
+    under a "Myth" or "Don't say" column header, and a quotation that opens its line under a
+    heading such as "## Misconceptions we hear". Read here, over the blocks in order, since the
+    header and the heading are blocks of their own."""
+    header: list[Block | None] = []  # per block: the header row of its table
+    heading: list[Block | None] = []  # per block: the heading of its section
+    table = section = None
+    for b in blocks:
+        if b.role == HEADING:
+            section = b
+        table = b if b.role == TABLE_HEADER else table if b.role == TABLE_ROW else None
+        header.append(table if b.role == TABLE_ROW else None)
+        heading.append(section)
+    starts = [b.start for b in blocks]
+    out = []
+    for f in findings:
+        i = bisect.bisect_right(starts, f.start) - 1
+        if f.kind != "misuse" or i < 0 or not _corrected(text, f.start, header[i], heading[i]):
+            out.append(f)
+    return out
+
+
+def _corrected(text: str, pos: int, header: Block | None, heading: Block | None) -> bool:
+    """Whether offset `pos` is in a claim quoted to be corrected (see above)."""
+    lo, hi = sentences.line_at(text, pos)
+    if (header is not None and text.count("\n", header.start, pos) <= _TABLE_REACH
+            and sentences.rejected_column(text[header.start:header.end], text[lo:hi], pos - lo)):
+        return True
+    if (heading is None or text.count("\n", heading.start, pos) > _SECTION_REACH
+            or not sentences.quoted_claim(text[lo:hi], pos - lo)):
+        return False
+    return sentences.correcting_heading(text[slice(*sentences.line_at(text, heading.start))])
 
 
 def _finding_order(f: Finding) -> tuple[int, int, str]:

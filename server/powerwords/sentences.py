@@ -275,10 +275,9 @@ def table_row(text: str) -> str | None:
     return f"{cells[0]}: {', '.join(cells[1:])}"
 
 
-# A table's delimiter row ("|---|:--:|"), and a header cell that labels its column as what is
-# wrong or disputed ("Myth", "Misconception", "Don't say", "Wrong"): the cells under it quote
-# the claims the table corrects, so they are not the document's claims.
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# A header cell that labels its column as what is wrong or disputed ("Myth", "Misconception",
+# "Don't say", "Wrong"): the cells under it quote the claims the table corrects, so they are
+# not the document's claims. (Which row heads a table is the Markdown grammar's to say.)
 _REJECTING_HEADER = re.compile(
     r"^[\W\d_]*(?:(?:common|popular|typical)\s+)?(?:myths?|misconceptions?|misuses?|mistakes?|"
     r"anti-?patterns?|(?:don['’]?t|do\s+not|never)\s+(?:say|write|use|do)|what\s+(?:people|users|"
@@ -287,46 +286,23 @@ _REJECTING_HEADER = re.compile(
     # the document's own figures.
     r"|^[\W\d_]*(?:fiction|wrong|incorrect|false|bad|avoid|before|instead\s+of|not\s+this)"
     r"(?:\s+(?:phrasing|wording|version|examples?|usage|claims?|statements?))?[\W_]*$", re.IGNORECASE)
-# How many lines back to look for a table's header: tables longer than this are rare.
-_TABLE_LOOKBACK = 400
 
 
-def _line_at(text: str, pos: int) -> tuple[int, int]:
+def line_at(text: str, pos: int) -> tuple[int, int]:
+    """The start and end of the line of `text` that holds offset `pos`."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return start, len(text) if end < 0 else end
 
 
-def _is_row(line: str) -> bool:
-    stripped = line.strip()
-    return stripped.startswith("|") or " | " in stripped
-
-
-def rejected_column(text: str, pos: int) -> bool:
-    """Whether offset `pos` of `text` is in a table cell whose column header marks its cells as
-    claims the table corrects ("| Myth | Reality |": the myth column)."""
-    start, end = _line_at(text, pos)
-    if not _is_row(text[start:end]) or _DELIMITER_ROW.match(text[start:end]):
-        return False
-    column = len(_CELL_SPLIT.findall(text, start, pos)) - (1 if text[start:end].lstrip().startswith("|") else 0)
-    below = start
-    for _ in range(_TABLE_LOOKBACK):
-        if below == 0:
-            return False
-        lo, hi = _line_at(text, below - 1)
-        line = text[lo:hi]
-        if _DELIMITER_ROW.match(line):
-            if lo == 0:
-                return False
-            h_lo, h_hi = _line_at(text, lo - 1)
-            header = _CELL_SPLIT.split(text[h_lo:h_hi].strip())
-            if header and header[0] == "":
-                header = header[1:]
-            return 0 <= column < len(header) and _REJECTING_HEADER.match(header[column].strip()) is not None
-        if not _is_row(line):
-            return False
-        below = lo
-    return False
+def rejected_column(header: str, row: str, at: int) -> bool:
+    """Whether offset `at` of the table row `row` is in a column that the table's `header` row
+    marks as claims the table corrects ("| Myth | Reality |": the myth column)."""
+    column = len(_CELL_SPLIT.findall(row, 0, at)) - (1 if row.lstrip().startswith("|") else 0)
+    cells = _CELL_SPLIT.split(header.strip())
+    if cells and cells[0] == "":
+        cells = cells[1:]
+    return 0 <= column < len(cells) and _REJECTING_HEADER.match(cells[column].strip()) is not None
 
 
 # A heading that announces the claims its section corrects ("Five misconceptions we hear",
@@ -337,34 +313,21 @@ _CORRECTING_HEADING = re.compile(
     r"(?:common|frequent|typical)\s+(?:mistakes|errors|confusions?)|what\s+(?:people|users|customers|"
     r"we)\s+(?:get\s+wrong|hear)|things\s+(?:people|users|customers)\s+(?:get\s+wrong|believe)|"
     r"claims\s+we\s+hear)\b", re.IGNORECASE)
-_HEADING = re.compile(r"^ {0,3}#{1,6}\s")
 _QUOTED_LINE = re.compile(r"^[ \t>]*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?(?P<open>[\"“‘])")
 _CLOSING = {'"': '"', "“": "”", "‘": "’"}
-# How many lines back to look for the section's heading.
-_HEADING_LOOKBACK = 300
 
 
-def quoted_under_correcting_heading(text: str, pos: int) -> bool:
-    """Whether offset `pos` of `text` is inside a quotation that opens its line, in a section
-    whose heading says it corrects what people claim ("## Misconceptions we hear")."""
-    start, end = _line_at(text, pos)
-    line = text[start:end]
+def correcting_heading(line: str) -> bool:
+    """Whether the heading line `line` says its section corrects what people claim."""
+    return _CORRECTING_HEADING.match(line) is not None
+
+
+def quoted_claim(line: str, at: int) -> bool:
+    """Whether offset `at` of `line` is inside a quotation that opens the line."""
     quote = _QUOTED_LINE.match(line)
-    at = pos - start
     if quote is None or at < quote.end():
         return False
-    close = line.find(_CLOSING[quote.group("open")], quote.end())
-    if close < at:
-        return False
-    below = start
-    for _ in range(_HEADING_LOOKBACK):
-        if below == 0:
-            return False
-        lo, hi = _line_at(text, below - 1)
-        if _HEADING.match(text[lo:hi]):
-            return _CORRECTING_HEADING.match(text[lo:hi]) is not None
-        below = lo
-    return False
+    return line.find(_CLOSING[quote.group("open")], quote.end()) >= at
 
 
 # A short label before a colon: "Inference: where the model learns", "- temp 0: factual".

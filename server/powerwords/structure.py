@@ -31,6 +31,10 @@ import tree_sitter
 import tree_sitter_markdown
 
 PROSE, HTML, FRONT_MATTER = "prose", "html", "front-matter"
+# What a prose leaf is in its document, where that matters to the rules: a table's header row,
+# a table's other rows, an ATX heading ("# ..."); "" for anything else.
+TABLE_HEADER, TABLE_ROW, HEADING = "table-header", "table-row", "heading"
+_ROLES = {"pipe_table_header": TABLE_HEADER, "pipe_table_row": TABLE_ROW}
 
 # Block nodes that hold prose directly, that hold HTML, and that are never read. A table row is
 # one block, not one per cell: a row makes one claim ("| token | one word |"), which the rules
@@ -61,6 +65,7 @@ class Leaf(NamedTuple):
     end: int
     kind: str
     spaces: tuple[tuple[int, int], ...] = ()
+    role: str = ""  # TABLE_HEADER, TABLE_ROW, HEADING or ""
 
 
 @lru_cache(maxsize=None)
@@ -91,7 +96,7 @@ def encode(text: str) -> bytes:
     return text.encode("utf-16-le", "surrogatepass")
 
 
-def _walk(node: tree_sitter.Node, lo: int, hi: int, out: list[tuple[str, int, int, tuple]]) -> None:
+def _walk(node: tree_sitter.Node, lo: int, hi: int, out: list[tuple[str, int, int, tuple, str]]) -> None:
     """Collect the leaves under `node` that overlap code units [lo, hi) (in node offsets)."""
     stack = [node]
     while stack:
@@ -100,23 +105,26 @@ def _walk(node: tree_sitter.Node, lo: int, hi: int, out: list[tuple[str, int, in
         if kind in _PROSE_NODES:
             spaces = tuple((c.start_byte >> 1, c.end_byte >> 1) for c in node.children
                            if c.type == "block_continuation")
-            out.append((PROSE, node.start_byte >> 1, node.end_byte >> 1, spaces))
+            role = _ROLES.get(kind) or (
+                HEADING if node.parent is not None and node.parent.type == "atx_heading" else "")
+            out.append((PROSE, node.start_byte >> 1, node.end_byte >> 1, spaces, role))
         elif kind in _HTML_NODES:
-            out.append((HTML, node.start_byte >> 1, node.end_byte >> 1, ()))
+            out.append((HTML, node.start_byte >> 1, node.end_byte >> 1, (), ""))
         elif kind in _FRONT_MATTER_NODES:
-            out.append((FRONT_MATTER, node.start_byte >> 1, node.end_byte >> 1, ()))
+            out.append((FRONT_MATTER, node.start_byte >> 1, node.end_byte >> 1, (), ""))
         elif kind not in _SKIPPED_NODES:
             for child in reversed(node.children):
                 if child.start_byte >> 1 <= hi and child.end_byte >> 1 >= lo:
                     stack.append(child)
 
 
-def _to_leaves(raw: list[tuple[str, int, int, tuple]], units: Units, base: int) -> list[Leaf]:
-    """Leaves from (kind, start, end, spaces) in code units of a piece starting at string `base`."""
+def _to_leaves(raw: list[tuple[str, int, int, tuple, str]], units: Units, base: int) -> list[Leaf]:
+    """Leaves from (kind, start, end, spaces, role) in code units of a piece starting at string
+    `base`."""
     c = units.char
     return [Leaf(base + c(s), base + c(e), kind,
-                 tuple((base + c(a), base + c(b)) for a, b in spaces))
-            for kind, s, e, spaces in sorted(raw, key=lambda r: r[1])]
+                 tuple((base + c(a), base + c(b)) for a, b in spaces), role)
+            for kind, s, e, spaces, role in sorted(raw, key=lambda r: r[1])]
 
 
 def _top_level_starts(root: tree_sitter.Node) -> list[int]:
@@ -153,7 +161,7 @@ def _stretch_leaves(text: str, pos: int, limit: int, chunk: int,
         end = limit if pos + size >= limit else _line_end(text, pos + size)
         piece = text[pos:end]
         tree = parser.parse(encode(piece), encoding="utf16le")
-        raw: list[tuple[str, int, int, tuple]] = []
+        raw: list[tuple[str, int, int, tuple, str]] = []
         units = Units(piece)
         if end == limit:
             if tops is not None:
@@ -302,7 +310,7 @@ class MarkdownTree:
     def leaves(self, ranges: list[tuple[int, int]] | None = None) -> list[Leaf]:
         """The leaves that overlap (or touch) any of the string `ranges`; all when None."""
         whole = [(0, len(self.text))] if ranges is None else ranges
-        raw: list[tuple[str, int, int, tuple]] = []
+        raw: list[tuple[str, int, int, tuple, str]] = []
         for lo, hi in whole:
             _walk(self.tree.root_node, self.units.unit(lo), self.units.unit(hi), raw)
         unique = sorted(set(raw), key=lambda r: r[1])
