@@ -238,52 +238,46 @@ class Engine:
                 (weak.phrase.use,), ""))
 
     def finish(self, text: str, blocks: list[Block], config: Config) -> Analysis:
-        """The document's analysis from its blocks: findings placed, rated and filtered."""
+        """The document's analysis from its blocks: findings placed, rated and filtered.
+
+        Misuses in claims the document quotes to correct them are dropped here, since what
+        marks them is a block of its own: a table cell under a "Myth" or "Don't say" column
+        header, or a quotation opening its line under a heading such as "## Misconceptions we
+        hear"."""
         findings: list[Finding] = []
         if config.enable:
+            table = section = None  # the header row of the current table, the current heading
             for b in blocks:
+                role = b.role
+                if role == TABLE_HEADER:
+                    table = b
+                elif role != TABLE_ROW:
+                    table = None
+                    if role == HEADING:
+                        section = b
                 if b.findings:
-                    findings.extend(b.findings_for(config))
+                    found = b.findings_for(config)
+                    header = table if role == TABLE_ROW else None
+                    if header is not None or section is not None:
+                        found = [f for f in found if f.kind != "misuse"
+                                 or not _corrected(text, f.start, header, section)]
+                    findings.extend(found)
             comments = [(s + b.start, e + b.start) for b in blocks for s, e in b.comments]
             if findings and comments:
                 findings = Suppressions(text, comments).apply(findings)
-            if any(f.kind == "misuse" for f in findings):
-                findings = _without_corrected_claims(text, blocks, findings)
             # Already in order: blocks are sorted and disjoint, and each block's findings sorted.
         return Analysis(text, blocks, findings)
 
 
-def _without_corrected_claims(text: str, blocks: list[Block], findings: list[Finding]) -> list[Finding]:
-    """`findings` less the misuses in claims the document quotes to correct them: a table cell
-    under a "Myth" or "Don't say" column header, and a quotation that opens its line under a
-    heading such as "## Misconceptions we hear". Read here, over the blocks in order, since the
-    header and the heading are blocks of their own."""
-    header: list[Block | None] = []  # per block: the header row of its table
-    heading: list[Block | None] = []  # per block: the heading of its section
-    table = section = None
-    for b in blocks:
-        if b.role == HEADING:
-            section = b
-        table = b if b.role == TABLE_HEADER else table if b.role == TABLE_ROW else None
-        header.append(table if b.role == TABLE_ROW else None)
-        heading.append(section)
-    starts = [b.start for b in blocks]
-    out = []
-    for f in findings:
-        i = bisect.bisect_right(starts, f.start) - 1
-        if f.kind != "misuse" or i < 0 or not _corrected(text, f.start, header[i], heading[i]):
-            out.append(f)
-    return out
-
-
 def _corrected(text: str, pos: int, header: Block | None, heading: Block | None) -> bool:
-    """Whether offset `pos` is in a claim quoted to be corrected (see above)."""
+    """Whether offset `pos` is in a claim quoted to be corrected (see Engine.finish): under
+    `header`, its table's header row, or in a quotation under `heading`, its section's."""
     lo, hi = sentences.line_at(text, pos)
     if (header is not None and text.count("\n", header.start, pos) <= _TABLE_REACH
             and sentences.rejected_column(text[header.start:header.end], text[lo:hi], pos - lo)):
         return True
-    if (heading is None or text.count("\n", heading.start, pos) > _SECTION_REACH
-            or not sentences.quoted_claim(text[lo:hi], pos - lo)):
+    if (heading is None or not sentences.quoted_claim(text[lo:hi], pos - lo)
+            or text.count("\n", heading.start, pos) > _SECTION_REACH):
         return False
     return sentences.correcting_heading(text[slice(*sentences.line_at(text, heading.start))])
 
